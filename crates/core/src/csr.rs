@@ -82,11 +82,7 @@ impl<T> CsrMatrix<T> {
             return bad("indptr must start with 0".into());
         }
         if indices.len() != data.len() {
-            return bad(format!(
-                "{} column indices but {} values",
-                indices.len(),
-                data.len()
-            ));
+            return bad(format!("{} column indices but {} values", indices.len(), data.len()));
         }
         if *indptr.last().unwrap_or(&0) != indices.len() {
             return bad(format!(

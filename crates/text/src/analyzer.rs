@@ -369,10 +369,10 @@ impl Analyzer {
     pub fn words(&self, text: &str) -> Vec<Word> {
         let mut out = Vec::new();
         scan(text, |e| {
-            if let Event::Token(t) = e {
-                if let WordClass::Term { surface, stem } = self.classify(t.text, t.kind) {
-                    out.push(Word { surface, stem, start: t.start, end: t.end });
-                }
+            if let Event::Token(t) = e
+                && let WordClass::Term { surface, stem } = self.classify(t.text, t.kind)
+            {
+                out.push(Word { surface, stem, start: t.start, end: t.end });
             }
         });
         out

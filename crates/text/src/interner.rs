@@ -100,8 +100,8 @@ impl<'a> TermInterner<'a> {
                 None => {
                     let c = match analyzer.classify(token.text, token.kind) {
                         WordClass::Term { surface, stem } => {
-                            let sid = *surface_index.entry(surface.clone().into()).or_insert_with(
-                                || {
+                            let sid =
+                                *surface_index.entry(surface.clone().into()).or_insert_with(|| {
                                     let next = stems.len() as u32;
                                     let stem_id = *stem_index
                                         .entry(stem.clone().into())
@@ -115,8 +115,7 @@ impl<'a> TermInterner<'a> {
                                         count: 0,
                                     });
                                     (surfaces.len() - 1) as u32
-                                },
-                            );
+                                });
                             Cached::Term(sid)
                         }
                         WordClass::Stop => Cached::Stop,

@@ -16,6 +16,7 @@ const ENGLISH: &str = include_str!("stopwords/english.txt");
 /// assert!(!stop.contains("safety"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<String>", into = "Vec<String>")]
 pub struct StopWords {
     words: FxHashSet<String>,
 }
@@ -74,5 +75,18 @@ impl StopWords {
         let mut v: Vec<String> = self.words.iter().cloned().collect();
         v.sort();
         v
+    }
+}
+
+// Serialised as a sorted list, so that manifests and saved models are byte-stable.
+impl From<StopWords> for Vec<String> {
+    fn from(s: StopWords) -> Self {
+        s.to_sorted_vec()
+    }
+}
+
+impl From<Vec<String>> for StopWords {
+    fn from(words: Vec<String>) -> Self {
+        StopWords::none().with(words)
     }
 }

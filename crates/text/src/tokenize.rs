@@ -133,8 +133,7 @@ fn classify(seg: &str) -> Segment {
         Segment::Token(if numeric_punct { TokenKind::Number } else { TokenKind::Word })
     } else if emoji {
         Segment::Emoji
-    } else if seg.chars().all(|c| matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}'))
-    {
+    } else if seg.chars().all(|c| matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}')) {
         Segment::Joiner
     } else {
         Segment::Break

@@ -1,9 +1,7 @@
 //! Behaviour of the public text-analysis API.
 
 use proptest::prelude::*;
-use thematic_text::{
-    Analyzer, Language, StopWords, TextError, TokenKind, sentences, tokenize,
-};
+use thematic_text::{Analyzer, Language, StopWords, TextError, TokenKind, sentences, tokenize};
 
 fn terms(text: &str) -> Vec<String> {
     Analyzer::default().terms(text)
@@ -43,7 +41,9 @@ fn urls_emails_numbers_and_emoji_are_not_terms() {
     assert!(kinds.contains(&("www.example.org", TokenKind::Url)));
     assert!(kinds.contains(&("jo.bloggs@example.org", TokenKind::Email)));
     assert!(kinds.contains(&("2,500", TokenKind::Number)));
-    assert!(kinds.contains(&("10", TokenKind::Number)) && kinds.contains(&("30", TokenKind::Number)));
+    assert!(
+        kinds.contains(&("10", TokenKind::Number)) && kinds.contains(&("30", TokenKind::Number))
+    );
     assert!(kinds.iter().any(|&(t, k)| k == TokenKind::Emoji && t.starts_with('😡')));
     assert_eq!(unigrams(text), ["see", "mail", "alert"]);
     let with_numbers = Analyzer::builder().keep_numbers(true).ngram_range(1, 1).build().unwrap();
@@ -72,14 +72,10 @@ fn bigrams_never_span_stop_words_punctuation_or_lines() {
         terms("clinical safety of patients"),
         ["clinic", "safeti", "clinic safeti", "patient"]
     );
-    assert_eq!(terms("alert fatigue. Staff training"), [
-        "alert",
-        "fatigu",
-        "alert fatigu",
-        "staff",
-        "train",
-        "staff train"
-    ]);
+    assert_eq!(
+        terms("alert fatigue. Staff training"),
+        ["alert", "fatigu", "alert fatigu", "staff", "train", "staff train"]
+    );
     assert_eq!(terms("fatigue\nstaff"), ["fatigu", "staff"]);
     assert_eq!(terms("fatigue, staff"), ["fatigu", "staff"]);
     // Hyphens and a plural possessive's apostrophe join words.
@@ -90,13 +86,16 @@ fn bigrams_never_span_stop_words_punctuation_or_lines() {
 #[test]
 fn trigrams_when_asked() {
     let a = Analyzer::builder().ngram_range(2, 3).build().unwrap();
-    assert_eq!(a.terms("national incident reporting system"), [
-        "nation incid",
-        "incid report",
-        "nation incid report",
-        "report system",
-        "incid report system",
-    ]);
+    assert_eq!(
+        a.terms("national incident reporting system"),
+        [
+            "nation incid",
+            "incid report",
+            "nation incid report",
+            "report system",
+            "incid report system",
+        ]
+    );
 }
 
 #[test]
@@ -135,7 +134,10 @@ fn surface_forms_are_counted_per_stem() {
 fn sentences_split_on_punctuation_and_lines() {
     let text = "Alerts are too many. Staff ignore them!  Why?\n\n• Fund training\r\n- Fix it";
     let s: Vec<_> = sentences(text).into_iter().map(|s| s.text).collect();
-    assert_eq!(s, ["Alerts are too many.", "Staff ignore them!", "Why?", "Fund training", "Fix it"]);
+    assert_eq!(
+        s,
+        ["Alerts are too many.", "Staff ignore them!", "Why?", "Fund training", "Fix it"]
+    );
     for s in sentences(text) {
         assert_eq!(&text[s.start..s.end], s.text);
     }

@@ -1,0 +1,27 @@
+/*!
+Ingest and export of consultation responses for thematic.
+
+[`read_csv`] reads a long-format survey export (one response per row) into
+[`Response`](thematic_core::Response)s, mapping the id, respondent, group, question and
+text columns by name, and accounts for every record: each becomes a response, and the
+[`ReadReport`] records the file's SHA-256 and the number of records read. Malformed input
+gives an [`IoError`] naming the file, the record (1-based, header not counted), its line and
+the column.
+
+```no_run
+use thematic_io::{read_csv, CsvOptions};
+let (responses, report) = read_csv("data/consultation.csv", &CsvOptions::default())?;
+println!("{} responses from {} ({})", responses.len(), report.file, report.sha256);
+# Ok::<(), thematic_io::IoError>(())
+```
+*/
+#![deny(missing_docs)]
+
+mod error;
+mod hash;
+mod read;
+mod write;
+
+pub use error::{IoError, Result};
+pub use read::{CsvOptions, ReadReport, read_csv};
+pub use write::{CsvTable, write_csv};

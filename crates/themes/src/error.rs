@@ -1,0 +1,27 @@
+use thiserror::Error;
+
+/// Errors of theme labelling.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ThemesError {
+    /// `top_terms` is 0.
+    #[error("invalid top_terms 0: a theme needs at least one term")]
+    TopTerms,
+    /// `label_terms` is 0 or more than `top_terms`.
+    #[error("invalid label_terms {label_terms}: expected 1..={top_terms} (top_terms)")]
+    LabelTerms {
+        /// Terms asked for in the label.
+        label_terms: usize,
+        /// Top terms computed.
+        top_terms: usize,
+    },
+    /// Inputs of different lengths.
+    #[error("length mismatch: {what}")]
+    Shape {
+        /// What differs.
+        what: String,
+    },
+}
+
+/// Result alias of this crate.
+pub type Result<T> = std::result::Result<T, ThemesError>;
