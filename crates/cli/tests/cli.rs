@@ -1,0 +1,207 @@
+//! End-to-end tests of the `thematic` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn bundled() -> PathBuf {
+    repo().join("data/digital_clinical_safety_consultation.csv")
+}
+
+/// The shared data sets sit beside the checkout (`../shared`), as in CI.
+fn shared(rel: &str) -> PathBuf {
+    let base = std::env::var_os("THEMATIC_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"));
+    let path = base.join(rel);
+    assert!(path.exists(), "{} is missing: put ../shared beside the checkout", path.display());
+    path
+}
+
+fn thematic(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thematic")).args(args).output().expect("run thematic")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+fn input_ids(path: &Path, id_column: &str) -> Vec<String> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let idx = r.headers().unwrap().iter().position(|h| h == id_column).unwrap();
+    r.records().map(|r| r.unwrap()[idx].to_owned()).collect()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn analyse(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["analyse", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    thematic(&args)
+}
+
+#[test]
+fn bundled_data_runs_with_no_options_and_writes_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = analyse(&bundled(), dir.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let assignments = read_csv(&dir.path().join("assignments.csv"));
+    let ids = input_ids(&bundled(), "id");
+    assert_eq!(assignments.len(), ids.len());
+    assert_eq!(assignments.iter().map(|r| r[0].clone()).collect::<Vec<_>>(), ids);
+    // Empty answers get no theme; everything else gets one of the 12.
+    let mut r = csv::Reader::from_path(bundled()).unwrap();
+    for (row, record) in assignments.iter().zip(r.records()) {
+        let text = record.unwrap()[4].trim().to_owned();
+        if text.is_empty() {
+            assert_eq!(row[1], "", "empty answer {} got a theme", row[0]);
+        } else if !row[1].is_empty() {
+            assert!(row[1].parse::<u32>().unwrap() < 12);
+        }
+    }
+
+    let themes = json(&dir.path().join("themes.json"));
+    let themes = themes.as_array().unwrap();
+    assert_eq!(themes.len(), 12);
+    let sizes: u64 = themes.iter().map(|t| t["size"].as_u64().unwrap()).sum();
+    let assigned = assignments.iter().filter(|r| !r[1].is_empty()).count() as u64;
+    assert_eq!(sizes, assigned);
+    for t in themes {
+        let id = t["id"].as_u64().unwrap().to_string();
+        assert!(!t["label"].as_str().unwrap().is_empty());
+        assert!(t["top_terms"].as_array().unwrap().len() <= 10);
+        let quotes = t["quotes"].as_array().unwrap();
+        assert!(!quotes.is_empty() && quotes.len() <= 3);
+        for q in quotes {
+            let qid = q["id"].as_str().unwrap();
+            let row = assignments.iter().find(|r| r[0] == qid).unwrap();
+            assert_eq!(row[1], id, "quote {qid} is not in theme {id}");
+            assert!(q["group"].as_str().is_some());
+        }
+    }
+    let themes_csv = read_csv(&dir.path().join("themes.csv"));
+    assert_eq!(themes_csv.len(), 12);
+
+    let manifest = json(&dir.path().join("manifest.json"));
+    assert_eq!(manifest["seed"], 42);
+    assert_eq!(manifest["parameters"]["themes"], 12);
+    assert_eq!(manifest["inputs"][0]["records"], ids.len() as u64);
+    assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+    for stage in ["ingest", "analyse", "vectorise", "cluster", "label", "write"] {
+        assert!(manifest["timings"][stage].as_f64().unwrap() >= 0.0, "{stage}");
+    }
+    assert_eq!(manifest["responses"]["total"], ids.len() as u64);
+}
+
+#[test]
+fn nhs_fft_every_row_appears_in_assignments() {
+    let input = shared("data/nhs-fft-pxtextmining/fft_v6_multilabel.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let o = analyse(&input, dir.path(), &["--themes", "20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let assignments = read_csv(&dir.path().join("assignments.csv"));
+    let ids = input_ids(&input, "id");
+    assert_eq!(ids.len(), 7400);
+    assert_eq!(assignments.iter().map(|r| r[0].clone()).collect::<Vec<_>>(), ids);
+    let assigned = assignments.iter().filter(|r| !r[1].is_empty()).count();
+    assert!(assigned > 6000, "only {assigned} of 7400 answers got a theme");
+}
+
+#[test]
+fn same_seed_same_themes_whatever_the_thread_count() {
+    let runs: Vec<String> = [("1", "7"), ("2", "7"), ("2", "7")]
+        .iter()
+        .map(|(threads, seed)| {
+            let dir = tempfile::tempdir().unwrap();
+            let o = analyse(&bundled(), dir.path(), &["--threads", threads, "--seed", seed]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            std::fs::read_to_string(dir.path().join("assignments.csv")).unwrap()
+                + &std::fs::read_to_string(dir.path().join("themes.csv")).unwrap()
+        })
+        .collect();
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[1], runs[2]);
+}
+
+#[test]
+fn columns_with_spaces_are_selected_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("export.csv");
+    let mut text = String::from("Response ID,Stakeholder group,Your answer\n");
+    for i in 0..30 {
+        let answer = if i % 2 == 0 { "alert fatigue from pop-up alerts" } else { "staff training time" };
+        text += &format!("r{i},Clinicians,{answer} {i}\n");
+    }
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("out");
+    let o = analyse(&input, &out, &[
+        "--text-column",
+        "Your answer",
+        "--id-column",
+        "Response ID",
+        "--group-column",
+        "Stakeholder group",
+        "--themes",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = read_csv(&out.join("assignments.csv"));
+    assert_eq!(rows.len(), 30);
+    assert_eq!(rows[3][0], "r3");
+    // The two kinds of answer fall in two different themes.
+    assert_ne!(rows[0][1], rows[1][1]);
+    assert!(rows.iter().step_by(2).all(|r| r[1] == rows[0][1]));
+}
+
+fn assert_fails(o: &Output, needles: &[&str]) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    let err = stderr(o);
+    assert!(!err.contains("panicked"), "{err}");
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in {err}");
+    }
+}
+
+#[test]
+fn bad_input_gives_clear_errors_and_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let write = |name: &str, content: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    };
+
+    assert_fails(&analyse(&dir.path().join("missing.csv"), &out, &[]), &["missing.csv"]);
+    let p = write("nocol.csv", b"id,answer\n1,hello\n");
+    assert_fails(&analyse(&p, &out, &[]), &["nocol.csv", "\"text\"", "\"answer\""]);
+    assert_fails(&analyse(&p, &out, &["--text-column", "Comments"]), &["\"Comments\""]);
+    let p = write("ragged.csv", b"id,text\n1,one\n2,two,three\n");
+    assert_fails(&analyse(&p, &out, &[]), &["ragged.csv", "record 2", "line 3"]);
+    let p = write("latin1.csv", b"id,text\n1,caf\xe9\n");
+    assert_fails(&analyse(&p, &out, &[]), &["latin1.csv", "record 1", "UTF-8", "byte offset 13"]);
+    let p = write("empty.csv", b"");
+    assert_fails(&analyse(&p, &out, &[]), &["empty.csv", "empty"]);
+    let p = write("blank.csv", b"id,text\n1,\n2,  \n3,the and of\n");
+    assert_fails(&analyse(&p, &out, &[]), &["empty vocabulary"]);
+    let p = write("few.csv", b"id,text\n1,alert fatigue\n2,staff training\n");
+    assert_fails(&analyse(&p, &out, &["--themes", "5"]), &["only 2 of 2 responses", "5 themes"]);
+    assert_fails(&analyse(&bundled(), &out, &["--themes", "0"]), &["themes"]);
+    assert_fails(&analyse(&bundled(), &out, &["--min-df=-3"]), &["--min-df"]);
+    assert_fails(&analyse(&bundled(), &out, &["--max-df", "1.5"]), &["max_df", "1.5"]);
+    assert_fails(&analyse(&bundled(), &out, &["--n-init", "0"]), &["n_init"]);
+    assert_fails(&analyse(&bundled(), &out, &["--threads", "0"]), &["--threads"]);
+    assert_fails(&analyse(&bundled(), &out, &["--language", "klingon"]), &["klingon"]);
+    assert!(!out.join("assignments.csv").exists());
+}
