@@ -140,21 +140,26 @@ fn columns_with_spaces_are_selected_by_name() {
     let input = dir.path().join("export.csv");
     let mut text = String::from("Response ID,Stakeholder group,Your answer\n");
     for i in 0..30 {
-        let answer = if i % 2 == 0 { "alert fatigue from pop-up alerts" } else { "staff training time" };
+        let answer =
+            if i % 2 == 0 { "alert fatigue from pop-up alerts" } else { "staff training time" };
         text += &format!("r{i},Clinicians,{answer} {i}\n");
     }
     std::fs::write(&input, text).unwrap();
     let out = dir.path().join("out");
-    let o = analyse(&input, &out, &[
-        "--text-column",
-        "Your answer",
-        "--id-column",
-        "Response ID",
-        "--group-column",
-        "Stakeholder group",
-        "--themes",
-        "2",
-    ]);
+    let o = analyse(
+        &input,
+        &out,
+        &[
+            "--text-column",
+            "Your answer",
+            "--id-column",
+            "Response ID",
+            "--group-column",
+            "Stakeholder group",
+            "--themes",
+            "2",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = read_csv(&out.join("assignments.csv"));
     assert_eq!(rows.len(), 30);

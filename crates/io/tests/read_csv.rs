@@ -60,10 +60,10 @@ fn tsv_with_spaced_column_names_mapped_by_option() {
 fn ids_default_to_record_numbers() {
     let (rows, _) = read_csv(fixture("bom.csv"), &CsvOptions::default()).unwrap();
     assert_eq!(rows[0].id, "1");
-    let (rows, report) = read_csv(fixture("spaces.tsv"), &CsvOptions {
-        text_column: Some("Your answer".into()),
-        ..CsvOptions::default()
-    })
+    let (rows, report) = read_csv(
+        fixture("spaces.tsv"),
+        &CsvOptions { text_column: Some("Your answer".into()), ..CsvOptions::default() },
+    )
     .unwrap();
     assert_eq!(rows[0].id, "1");
     assert!(!report.mapping.iter().any(|(role, _)| role == "id"));
