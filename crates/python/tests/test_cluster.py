@@ -1,0 +1,176 @@
+"""thematic.KMeans and thematic.KMeansModel: spherical k-means on sparse rows."""
+
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from thematic import DataError, KMeans, KMeansModel, ParamError, Tfidf
+
+
+def two_blobs(n=20, seed=0):
+    """Rows near e0 + e1 (first half) and near e2 + e3 (second half), float64."""
+    rng = np.random.default_rng(seed)
+    dense = np.zeros((n, 6))
+    dense[: n // 2, :2] = 1 + rng.random((n // 2, 2))
+    dense[n // 2 :, 2:4] = 1 + rng.random((n - n // 2, 2))
+    dense[:, 4:] = 0.1 * rng.random((n, 2))
+    return sp.csr_matrix(dense)
+
+
+def same_partition(labels, groups):
+    """Whether `labels` split the rows exactly as `groups` do, up to renaming."""
+    pairs = set(zip(labels.tolist(), groups))
+    return len(pairs) == len(set(labels.tolist())) == len(set(groups))
+
+
+def test_two_obvious_groups_are_found():
+    x = two_blobs()
+    model = KMeans(2, seed=7).fit(x)
+    assert isinstance(model, KMeansModel)
+    labels = model.labels_
+    assert labels.dtype == np.uint32 and labels.shape == (20,)
+    assert same_partition(labels, [0] * 10 + [1] * 10)
+    assert model.converged and model.n_iter >= 1
+    assert model.cluster_sizes == [10, 10]
+    assert model.objective >= 0
+    assert model.inertia_history[-1] == pytest.approx(model.objective)
+
+
+def test_texts_about_two_themes(corpus):
+    _, x = Tfidf().fit_transform(corpus)
+    labels = KMeans(2).fit(x).labels_
+    assert same_partition(labels, [0] * 5 + [1] * 5)
+
+
+def test_same_seed_same_labels():
+    x = sp.random(200, 50, density=0.1, format="csr", random_state=3, dtype=np.float32)
+    a = KMeans(5, seed=11).fit(x)
+    b = KMeans(5, seed=11).fit(x)
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    assert a.objective == b.objective
+    c = KMeans(5, seed=11, threads=1).fit(x)
+    np.testing.assert_array_equal(a.labels_, c.labels_)
+
+
+def test_concurrent_fits_from_python_threads_agree():
+    x = sp.random(300, 40, density=0.1, format="csr", random_state=5, dtype=np.float32)
+    expected = KMeans(4, seed=1).fit(x).labels_
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: KMeans(4, seed=1).fit(x).labels_, range(4)))
+    for labels in results:
+        np.testing.assert_array_equal(labels, expected)
+
+
+def test_input_forms_give_the_same_model():
+    x = two_blobs()
+    ref = KMeans(2).fit(x.astype(np.float32)).labels_
+    np.testing.assert_array_equal(KMeans(2).fit(x).labels_, ref)  # float64
+    np.testing.assert_array_equal(KMeans(2).fit(x.tocsc()).labels_, ref)  # converted
+    np.testing.assert_array_equal(KMeans(2).fit(sp.csr_array(x)).labels_, ref)
+    parts = (x.data, x.indices, x.indptr, x.shape)
+    np.testing.assert_array_equal(KMeans(2).fit(parts).labels_, ref)
+
+
+def test_unsorted_and_duplicate_indices_are_canonicalised():
+    # Row 0 lists its columns out of order and column 1 twice (summed by scipy).
+    data = np.array([1.0, 0.5, 0.5, 1.0, 1.0])
+    indices = np.array([1, 0, 1, 2, 3])
+    indptr = np.array([0, 3, 4, 5])
+    x = sp.csr_matrix((data, indices, indptr), shape=(3, 4))
+    assert not x.has_canonical_format
+    model = KMeans(3).fit(x)
+    assert sorted(model.labels_.tolist()) == [0, 1, 2]
+    assert not x.has_canonical_format  # the caller's matrix is left alone
+
+
+def test_predict_and_centroids():
+    x = two_blobs()
+    model = KMeans(2).fit(x)
+    np.testing.assert_array_equal(model.predict(x), model.labels_)
+    new = sp.csr_matrix(np.array([[0, 0, 1.0, 1.0, 0, 0], [1.0, 0, 0, 0, 0, 0]]))
+    assert model.predict(new).tolist() == [model.labels_[-1], model.labels_[0]]
+    c = model.centroids
+    assert c.shape == (2, 6) and c.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(c, axis=1), 1.0, rtol=1e-5)
+    assert (model.n_clusters, model.n_features) == (2, 6)
+    with pytest.raises(DataError, match="columns"):
+        model.predict(sp.csr_matrix(np.ones((1, 5))))
+
+
+def test_pickle_round_trip():
+    x = two_blobs()
+    model = KMeans(2, seed=3).fit(x)
+    back = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(back.labels_, model.labels_)
+    np.testing.assert_array_equal(back.centroids, model.centroids)
+    assert back.objective == model.objective
+    np.testing.assert_array_equal(back.predict(x), model.labels_)
+    params = pickle.loads(pickle.dumps(KMeans(4, seed=9, n_init=2, tol=0.0, threads=1)))
+    assert (params.n_clusters, params.seed, params.n_init, params.tol, params.threads) == (
+        4, 9, 2, 0.0, 1,
+    )
+    assert repr(params) == "KMeans(n_clusters=4, seed=9, n_init=2, max_iter=100, tol=0.0, threads=1)"
+
+
+def test_defaults():
+    k = KMeans(3)
+    assert (k.n_clusters, k.seed, k.n_init, k.max_iter, k.tol, k.threads) == (
+        3, 42, 3, 100, 1e-4, None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"n_clusters": 0}, "n_clusters"),
+        ({"n_clusters": -2}, "n_clusters"),
+        ({"n_clusters": 2, "n_init": 0}, "n_init"),
+        ({"n_clusters": 2, "max_iter": 0}, "max_iter"),
+        ({"n_clusters": 2, "tol": -1e-3}, "tol"),
+        ({"n_clusters": 2, "tol": float("nan")}, "tol"),
+        ({"n_clusters": 2, "threads": 0}, "threads"),
+        ({"n_clusters": 2, "seed": -1}, "seed"),
+        ({"n_clusters": 2, "seed": 2**64}, "seed"),
+    ],
+)
+def test_invalid_parameters_raise_param_error_naming_them(kwargs, name):
+    with pytest.raises(ParamError, match=name):
+        KMeans(**kwargs)
+    with pytest.raises(ValueError, match=name):
+        KMeans(**kwargs)
+
+
+def test_largest_seed_is_valid():
+    assert KMeans(2, seed=2**64 - 1).seed == 2**64 - 1
+
+
+@pytest.mark.parametrize("kwargs", [{"n_clusters": 2.0}, {"n_clusters": 2, "seed": 1.5}])
+def test_wrong_types_raise_type_error(kwargs):
+    with pytest.raises(TypeError):
+        KMeans(**kwargs)
+
+
+def test_data_errors():
+    x = two_blobs(4)
+    with pytest.raises(DataError, match="5 clusters"):
+        KMeans(5).fit(x)
+    with pytest.raises(DataError, match="empty"):
+        KMeans(2).fit(sp.csr_matrix((3, 4), dtype=np.float32))
+    bad = x.copy()
+    bad.data[0] = np.nan
+    with pytest.raises(DataError, match="non-finite"):
+        KMeans(2).fit(bad)
+    with pytest.raises(DataError, match="indptr"):
+        KMeans(2).fit((np.ones(2), np.array([0, 1]), np.array([0, 2]), (2, 2)))
+    with pytest.raises(DataError, match="column"):
+        KMeans(1).fit((np.ones(1), np.array([5]), np.array([0, 1]), (1, 2)))
+
+
+def test_not_a_matrix_is_a_type_error():
+    with pytest.raises(TypeError, match="scipy.sparse"):
+        KMeans(2).fit([[1.0, 0.0], [0.0, 1.0]])
+    with pytest.raises(TypeError, match="4 items"):
+        KMeans(2).fit((np.ones(2), np.array([0, 1])))
