@@ -54,6 +54,8 @@ pub struct TermInterner<'a> {
     stem_index: FxHashMap<Box<str>, u32>,
     terms: FxHashMap<[u32; 3], u32>,
     keys: Vec<[u32; 3]>,
+    /// Unigram term id of each stem (`NONE` until seen), sparing a hash lookup per token.
+    unigram: Vec<u32>,
 }
 
 impl<'a> TermInterner<'a> {
@@ -67,6 +69,7 @@ impl<'a> TermInterner<'a> {
             stem_index: FxHashMap::default(),
             terms: FxHashMap::default(),
             keys: Vec::new(),
+            unigram: Vec::new(),
         }
     }
 
@@ -82,6 +85,7 @@ impl<'a> TermInterner<'a> {
             stem_index,
             terms,
             keys,
+            unigram,
         } = self;
         let mut intern = |key: [u32; 3]| {
             *terms.entry(key).or_insert_with(|| {
@@ -133,7 +137,14 @@ impl<'a> TermInterner<'a> {
             surface.count += 1;
             let stem = surface.stem;
             if uni {
-                out.push(intern([stem, NONE, NONE]));
+                let s = stem as usize;
+                if s >= unigram.len() {
+                    unigram.resize(s + 1, NONE);
+                }
+                if unigram[s] == NONE {
+                    unigram[s] = intern([stem, NONE, NONE]);
+                }
+                out.push(unigram[s]);
             }
             if bi && p1 != NONE {
                 out.push(intern([p1, stem, NONE]));
@@ -153,6 +164,22 @@ impl<'a> TermInterner<'a> {
     /// Number of words (1, 2 or 3) of term `id`.
     pub fn term_len(&self, id: u32) -> usize {
         self.keys[id as usize].iter().filter(|&&s| s != NONE).count()
+    }
+
+    /// The stem ids of term `id` (see [`TermInterner::stem`]), one per word.
+    pub fn term_stem_ids(&self, id: u32) -> &[u32] {
+        let key = &self.keys[id as usize];
+        &key[..self.term_len(id)]
+    }
+
+    /// Number of distinct stems seen.
+    pub fn n_stems(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// Stem `id`.
+    pub fn stem(&self, id: u32) -> &str {
+        &self.stems[id as usize]
     }
 
     /// The stems of term `id`.

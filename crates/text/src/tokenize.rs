@@ -48,47 +48,45 @@ pub(crate) enum Event<'a> {
 pub(crate) fn scan<'a>(text: &'a str, mut f: impl FnMut(Event<'a>)) {
     let bytes = text.as_bytes();
     let mut pos = 0;
-    while pos < text.len() {
-        // Whitespace run.
-        let ws_start = pos;
+    while pos < bytes.len() {
+        // Whitespace run. Bytes are tested directly; only non-ASCII bytes need decoding.
         let mut newline = false;
-        for (i, c) in text[pos..].char_indices() {
-            if !c.is_whitespace() {
-                pos = ws_start + i;
+        while pos < bytes.len() {
+            let (is_space, len, is_newline) = whitespace_at(text, pos);
+            if !is_space {
                 break;
             }
-            newline |= matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
-            pos = ws_start + i + c.len_utf8();
+            newline |= is_newline;
+            pos += len;
         }
         if newline {
             f(Event::Break);
         }
-        if pos >= text.len() {
+        if pos >= bytes.len() {
             break;
         }
         // Non-whitespace chunk.
         let chunk_start = pos;
-        let chunk_end = text[pos..]
-            .char_indices()
-            .find(|&(_, c)| c.is_whitespace())
-            .map_or(text.len(), |(i, _)| pos + i);
-        pos = chunk_end;
-        if bytes[chunk_start].is_ascii_alphanumeric() || bytes[chunk_start] == b'<' {
-            let chunk = &text[chunk_start..chunk_end];
-            let lead = chunk.len() - chunk.trim_start_matches(['<', '(']).len();
-            let core = chunk[lead..].trim_end_matches(|c: char| {
-                matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '>' | '"' | '\'')
-            });
-            if let Some(kind) = special_kind(core) {
-                let start = chunk_start + lead;
-                f(Event::Break);
-                f(Event::Token(Token { text: core, start, end: start + core.len(), kind }));
-                f(Event::Break);
-                continue;
+        let mut ascii = true;
+        while pos < bytes.len() {
+            let (is_space, len, _) = whitespace_at(text, pos);
+            if is_space {
+                break;
             }
+            ascii &= len == 1 && bytes[pos] < 0x80;
+            pos += len;
         }
-        let chunk = &text[chunk_start..chunk_end];
-        for (off, seg) in chunk.split_word_bound_indices() {
+        let chunk = &text[chunk_start..pos];
+        if (bytes[chunk_start].is_ascii_alphanumeric() || bytes[chunk_start] == b'<')
+            && let Some((start, core, kind)) = special(chunk)
+        {
+            let start = chunk_start + start;
+            f(Event::Break);
+            f(Event::Token(Token { text: core, start, end: start + core.len(), kind }));
+            f(Event::Break);
+            continue;
+        }
+        let mut emit = |off: usize, seg: &'a str| {
             let start = chunk_start + off;
             let end = start + seg.len();
             match classify(seg) {
@@ -101,7 +99,69 @@ pub(crate) fn scan<'a>(text: &'a str, mut f: impl FnMut(Event<'a>)) {
                 }
                 Segment::Break => f(Event::Break),
             }
+        };
+        if ascii {
+            ascii_word_bounds(chunk, &mut emit);
+        } else {
+            for (off, seg) in chunk.split_word_bound_indices() {
+                emit(off, seg);
+            }
         }
+    }
+}
+
+/// Whether the character at byte `pos` is whitespace, its length in bytes, and whether it
+/// breaks a line.
+#[inline]
+fn whitespace_at(text: &str, pos: usize) -> (bool, usize, bool) {
+    let b = text.as_bytes()[pos];
+    if b < 0x80 {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+        return (space, 1, matches!(b, b'\n' | b'\r' | 0x0b | 0x0c));
+    }
+    let c = text[pos..].chars().next().unwrap_or(' ');
+    (c.is_whitespace(), c.len_utf8(), matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
+}
+
+/// Unicode word boundaries (UAX #29) of a whitespace-free ASCII chunk, computed on bytes.
+///
+/// Segmentation is most of the cost of analysis and most survey text is ASCII, so this
+/// replays the rules that can apply to ASCII: letters, digits and `_` join (WB8–WB10,
+/// WB13a/b); `.`, `'` and `:` join two letters (WB6/7); `.`, `,`, `;` and `'` join two digits
+/// (WB11/12); every other byte is a segment of its own (WB999). A property test checks it
+/// against `unicode-segmentation` on random ASCII.
+fn ascii_word_bounds<'a>(chunk: &'a str, emit: &mut impl FnMut(usize, &'a str)) {
+    let b = chunk.as_bytes();
+    let n = b.len();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    while i < n {
+        if !word(b[i]) {
+            emit(i, &chunk[i..i + 1]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            while i < n && word(b[i]) {
+                i += 1;
+            }
+            if i + 1 < n {
+                let (p, m, x) = (b[i - 1], b[i], b[i + 1]);
+                let letters = p.is_ascii_alphabetic()
+                    && x.is_ascii_alphabetic()
+                    && matches!(m, b'.' | b'\'' | b':');
+                let digits = p.is_ascii_digit()
+                    && x.is_ascii_digit()
+                    && matches!(m, b'.' | b',' | b';' | b'\'');
+                if letters || digits {
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        emit(start, &chunk[start..i]);
     }
 }
 
@@ -149,6 +209,16 @@ fn is_pictographic(c: char) -> bool {
         | 0x1F000..=0x1FAFF)
 }
 
+/// A URL or e-mail address in a whitespace-free chunk, without wrapping punctuation: its
+/// offset in the chunk, the text and the kind.
+fn special(chunk: &str) -> Option<(usize, &str, TokenKind)> {
+    let lead = chunk.len() - chunk.trim_start_matches(['<', '(']).len();
+    let core = chunk[lead..].trim_end_matches(|c: char| {
+        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '>' | '"' | '\'')
+    });
+    special_kind(core).map(|kind| (lead, core, kind))
+}
+
 /// Whether a whitespace-free chunk is a URL or an e-mail address.
 fn special_kind(s: &str) -> Option<TokenKind> {
     let lower_starts =
@@ -188,4 +258,45 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    use super::*;
+
+    fn ascii_bounds(chunk: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        ascii_word_bounds(chunk, &mut |i, s| out.push((i, s)));
+        out
+    }
+
+    #[test]
+    fn ascii_fast_path_examples() {
+        assert_eq!(ascii_bounds("don't"), [(0, "don't")]);
+        assert_eq!(ascii_bounds("e.g."), [(0, "e.g"), (3, ".")]);
+        assert_eq!(ascii_bounds("1,000.5;"), [(0, "1,000.5"), (7, ";")]);
+        assert_eq!(ascii_bounds("a1_b"), [(0, "a1_b")]);
+        assert_eq!(ascii_bounds("10:30"), [(0, "10"), (2, ":"), (3, "30")]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn ascii_fast_path_matches_unicode_segmentation(
+            chunk in "[a-zA-Z0-9_.,;:'\"!?()/@#&*+=<>|~`^$%\\\\-]{0,24}"
+        ) {
+            let expected: Vec<(usize, &str)> = chunk.split_word_bound_indices().collect();
+            prop_assert_eq!(ascii_bounds(&chunk), expected);
+        }
+
+        #[test]
+        fn ascii_fast_path_matches_with_control_bytes(chunk in "[a-c1-2.'\x00-\x08\x0e-\x1f\x7f]{0,16}") {
+            let expected: Vec<(usize, &str)> = chunk.split_word_bound_indices().collect();
+            prop_assert_eq!(ascii_bounds(&chunk), expected);
+        }
+    }
 }

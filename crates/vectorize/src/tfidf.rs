@@ -26,10 +26,14 @@ struct ChunkCounts {
     doc_ends: Vec<usize>,
     /// (local term id, count) per document, documents concatenated.
     entries: Vec<(u32, u32)>,
-    /// Local term strings.
-    terms: Vec<String>,
-    /// (stem, surface form, occurrences).
-    surfaces: Vec<(String, String, u64)>,
+    /// Local terms as local stem ids, padded with `NONE`.
+    keys: Vec<[u32; 3]>,
+    /// Per local term: documents holding it, and its occurrences.
+    df: Vec<(u32, u64)>,
+    /// Local stems.
+    stems: Vec<String>,
+    /// (local stem id, surface form, occurrences).
+    surfaces: Vec<(u32, String, u64)>,
 }
 
 /// Number of documents analysed together: large enough that each chunk's cache of analysed
@@ -61,17 +65,50 @@ fn count_chunk<S: AsRef<str>>(
         }
         doc_ends.push(entries.len());
     }
-    let terms = (0..interner.n_terms() as u32).map(|t| interner.term(t)).collect();
+    let keys = (0..interner.n_terms() as u32)
+        .map(|t| {
+            let mut key = [NONE; 3];
+            for (k, &s) in key.iter_mut().zip(interner.term_stem_ids(t)) {
+                *k = s;
+            }
+            key
+        })
+        .collect();
+    let stems: Vec<String> =
+        (0..interner.n_stems() as u32).map(|s| interner.stem(s).to_owned()).collect();
     let surfaces = if keep_surfaces {
-        interner.surface_forms().map(|(a, b, c)| (a.to_owned(), b.to_owned(), c)).collect()
+        let index: FxHashMap<&str, u32> =
+            stems.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+        interner
+            .surface_forms()
+            .map(|(stem, surface, n)| (index[stem], surface.to_owned(), n))
+            .collect()
     } else {
         Vec::new()
     };
-    ChunkCounts { doc_ends, entries, terms, surfaces }
+    let mut df = vec![(0u32, 0u64); interner.n_terms()];
+    for &(t, tf) in &entries {
+        let d = &mut df[t as usize];
+        d.0 += 1;
+        d.1 += u64::from(tf);
+    }
+    ChunkCounts { doc_ends, entries, keys, df, stems, surfaces }
 }
 
 /// Weighs one chunk's counts into CSR rows, given the map from its local term ids to model
 /// ids (`NONE` for terms outside the vocabulary).
+/// Term `key` (stem ids into `stems`) as a string: stems joined by spaces.
+fn key_string(key: &[u32; 3], stems: &[String]) -> String {
+    let mut out = String::new();
+    for &s in key.iter().take_while(|&&s| s != NONE) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&stems[s as usize]);
+    }
+    out
+}
+
 fn weigh_chunk(counts: &ChunkCounts, map: &[u32], idf: &[f32], sublinear: bool) -> CsrMatrix<f32> {
     let mut indptr = Vec::with_capacity(counts.doc_ends.len() + 1);
     let mut indices = Vec::new();
@@ -231,47 +268,67 @@ impl TfidfValidParams {
             return Err(VectorizeError::DfRange { n_docs, min_docs, max_docs });
         }
 
-        // Merge the chunks' terms into provisional ids, in chunk order. Final ids come from
-        // sorting the terms, so neither chunking nor thread count shows in the result.
-        let mut merged: FxHashMap<String, u32> = FxHashMap::default();
+        // Merge the chunks' terms into provisional ids, in chunk order, keyed by stem ids so
+        // that no string is built for a term the limits will drop. Final ids come from sorting
+        // the kept terms, so neither chunking nor thread count shows in the result.
+        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut stems: Vec<String> = Vec::new();
+        let mut merged: FxHashMap<[u32; 3], u32> = FxHashMap::default();
+        let mut keys: Vec<[u32; 3]> = Vec::new();
         let mut df: Vec<u64> = Vec::new();
         let mut counts: Vec<u64> = Vec::new();
-        let mut surfaces: FxHashMap<String, FxHashMap<String, u64>> = FxHashMap::default();
+        let mut surfaces: Vec<FxHashMap<String, u64>> = Vec::new();
         let mut local_maps: Vec<Vec<u32>> = Vec::with_capacity(chunk_counts.len());
         for chunk in &chunk_counts {
-            let map: Vec<u32> = chunk
-                .terms
+            let stem_map: Vec<u32> = chunk
+                .stems
                 .iter()
-                .map(|t| match merged.get(t.as_str()) {
+                .map(|stem| match stem_ids.get(stem.as_str()) {
                     Some(&id) => id,
                     None => {
-                        let id = df.len() as u32;
-                        merged.insert(t.clone(), id);
-                        df.push(0);
-                        counts.push(0);
+                        let id = stems.len() as u32;
+                        stem_ids.insert(stem.clone(), id);
+                        stems.push(stem.clone());
+                        surfaces.push(FxHashMap::default());
                         id
                     }
                 })
                 .collect();
-            for &(local, tf) in &chunk.entries {
-                let id = map[local as usize] as usize;
-                df[id] += 1;
-                counts[id] += u64::from(tf);
+            let map: Vec<u32> = chunk
+                .keys
+                .iter()
+                .map(|local| {
+                    let key = local.map(|s| if s == NONE { NONE } else { stem_map[s as usize] });
+                    *merged.entry(key).or_insert_with(|| {
+                        keys.push(key);
+                        df.push(0);
+                        counts.push(0);
+                        (keys.len() - 1) as u32
+                    })
+                })
+                .collect();
+            for (&id, &(d, n)) in map.iter().zip(&chunk.df) {
+                df[id as usize] += u64::from(d);
+                counts[id as usize] += n;
             }
             for (stem, surface, n) in &chunk.surfaces {
-                *surfaces.entry(stem.clone()).or_default().entry(surface.clone()).or_default() += n;
+                let forms = &mut surfaces[stem_map[*stem as usize] as usize];
+                match forms.get_mut(surface.as_str()) {
+                    Some(c) => *c += n,
+                    None => {
+                        forms.insert(surface.clone(), *n);
+                    }
+                }
             }
             local_maps.push(map);
         }
-        let terms_seen = merged.len();
+        let terms_seen = keys.len();
+        drop(merged);
 
         // Select the vocabulary.
-        let mut kept: Vec<(String, u32)> = merged
-            .into_iter()
-            .filter(|&(_, id)| {
-                let d = df[id as usize] as usize;
-                d >= min_docs && d <= max_docs
-            })
+        let mut kept: Vec<(String, u32)> = (0..keys.len())
+            .filter(|&id| (min_docs..=max_docs).contains(&(df[id] as usize)))
+            .map(|id| (key_string(&keys[id], &stems), id as u32))
             .collect();
         if let Some(max) = self.max_features()
             && kept.len() > max
@@ -291,12 +348,20 @@ impl TfidfValidParams {
         }
         let kept_df: Vec<u64> = kept.iter().map(|(_, p)| df[*p as usize]).collect();
         let kept_counts: Vec<u64> = kept.iter().map(|(_, p)| counts[*p as usize]).collect();
+        let mut used_surfaces = std::collections::BTreeMap::new();
+        for (_, p) in &kept {
+            for &s in keys[*p as usize].iter().take_while(|&&s| s != NONE) {
+                used_surfaces.entry(stems[s as usize].clone()).or_insert_with(|| {
+                    surfaces[s as usize].iter().map(|(f, &n)| (f.clone(), n)).collect()
+                });
+            }
+        }
         let idf = idf_weights(&kept_df, n_docs, self.smooth_idf());
         let vocabulary = Vocabulary::new(
             kept.into_iter().map(|(t, _)| t).collect(),
             kept_df,
             kept_counts,
-            surfaces,
+            used_surfaces,
         );
 
         let blocks: Vec<CsrMatrix<f32>> = chunk_counts
@@ -336,9 +401,9 @@ impl TfidfModel {
                 .map(|c| {
                     let counts = count_chunk(&self.analyzer, c, false);
                     let map: Vec<u32> = counts
-                        .terms
+                        .keys
                         .iter()
-                        .map(|t| self.vocabulary.id(t).unwrap_or(NONE))
+                        .map(|k| self.vocabulary.id(&key_string(k, &counts.stems)).unwrap_or(NONE))
                         .collect();
                     weigh_chunk(&counts, &map, &self.idf, self.params.sublinear_tf())
                 })

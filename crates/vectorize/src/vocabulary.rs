@@ -37,30 +37,19 @@ impl From<Vocabulary> for VocabularyData {
 }
 
 impl Vocabulary {
-    /// Builds a vocabulary from sorted terms and their statistics. `surfaces` maps stems to
-    /// (surface form, occurrences) pairs in any order.
+    /// Builds a vocabulary from sorted terms and their statistics. `surfaces` maps each stem
+    /// of the terms to its (surface form, occurrences) pairs, in any order.
     pub(crate) fn new(
         terms: Vec<String>,
         df: Vec<u64>,
         counts: Vec<u64>,
-        surfaces: FxHashMap<String, FxHashMap<String, u64>>,
+        mut surfaces: BTreeMap<String, Vec<(String, u64)>>,
     ) -> Self {
         debug_assert!(terms.windows(2).all(|w| w[0] < w[1]));
-        let mut used: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
-        for term in &terms {
-            for stem in term.split(' ') {
-                if used.contains_key(stem) {
-                    continue;
-                }
-                let mut forms: Vec<(String, u64)> = surfaces
-                    .get(stem)
-                    .map(|m| m.iter().map(|(s, &c)| (s.clone(), c)).collect())
-                    .unwrap_or_default();
-                forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                used.insert(stem.to_owned(), forms);
-            }
+        for forms in surfaces.values_mut() {
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
-        Vocabulary::from(VocabularyData { terms, df, counts, surfaces: used })
+        Vocabulary::from(VocabularyData { terms, df, counts, surfaces })
     }
 
     /// Number of terms.
