@@ -15,6 +15,10 @@ assignment step runs in parallel over fixed chunks of rows and the update step o
 clusters, with every sum reduced in a fixed order, so **the same seed gives bit-identical
 results at any number of threads**.
 
+The [`metrics`] module scores clusterings as scikit-learn does: against reference labels
+(NMI, adjusted Rand index, homogeneity/completeness/V-measure) and on the rows alone
+(cosine silhouette, Calinski–Harabasz, Davies–Bouldin).
+
 ```
 use thematic_cluster::KMeans;
 use thematic_core::CsrMatrix;
@@ -47,7 +51,9 @@ assert_eq!(model.predict(&new)?, vec![labels[3]]);
 #![doc(test(attr(deny(warnings))))]
 
 mod kmeans;
+pub mod metrics;
 
 pub use kmeans::{
-    KMeans, KMeansError, KMeansModel, KMeansParams, KMeansParamsError, KMeansValidParams, Result,
+    KMeans, KMeansAlgorithm, KMeansError, KMeansModel, KMeansParams, KMeansParamsError,
+    KMeansValidParams, Result,
 };

@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use thematic_core::{CsrMatrix, CsrRow, ParamGuard, with_threads};
 
 use super::errors::{KMeansError, KMeansParamsError, Result};
-use super::hyperparams::{KMeansParams, KMeansValidParams};
+use super::hyperparams::{KMeansAlgorithm, KMeansParams, KMeansValidParams};
 use super::init::kmeans_plus_plus;
+use super::kernel::TermMajor;
+use super::sums::Sums;
 
 /// Rows per parallel task. Per-chunk sums are added in chunk order, so results do not
 /// depend on how rayon spreads the chunks over threads.
@@ -67,22 +69,7 @@ pub(crate) fn sparse_dot(row: CsrRow<'_, f32>, dense: &[f32]) -> f64 {
         .sum()
 }
 
-/// Writes into `out` the unit centroid of the dense sum `sum` and returns `true`, or leaves
-/// `out` alone and returns `false` if the sum is zero.
-fn write_unit_sum(sum: &[f64], out: &mut [f32]) -> bool {
-    let norm = sum.iter().map(|s| s * s).sum::<f64>().sqrt();
-    if !(norm > 0.0 && norm.is_finite()) {
-        return false;
-    }
-    for (o, s) in out.iter_mut().zip(sum) {
-        *o = (s / norm) as f32;
-    }
-    true
-}
-
-/// Writes into `out` (all of it) the direction of a non-empty row as a centroid. The
-/// arithmetic is that of a cluster holding only this row (see `update`), so the two give
-/// bit-identical centroids.
+/// Writes into `out` (all of it) the direction of a non-empty row as a centroid.
 pub(crate) fn write_unit_row(row: CsrRow<'_, f32>, inv_norm: f64, out: &mut [f32]) {
     out.fill(0.0);
     let scaled: Vec<f64> = row.values.iter().map(|&v| inv_norm * f64::from(v)).collect();
@@ -94,114 +81,248 @@ pub(crate) fn write_unit_row(row: CsrRow<'_, f32>, inv_norm: f64, out: &mut [f32
     }
 }
 
-/// The centroid of highest dot product with `row` (ties: the lowest index) and that dot
-/// product. An empty row has dot product 0 with every centroid, so it goes to cluster 0.
-fn nearest(row: CsrRow<'_, f32>, centroids: &[f32], n_cols: usize) -> (u32, f64) {
-    let mut best = 0u32;
-    let mut best_dot = f64::NEG_INFINITY;
-    for (c, centroid) in centroids.chunks_exact(n_cols).enumerate() {
-        let dot = sparse_dot(row, centroid);
-        if dot > best_dot {
-            // Parameters and deserialisation keep k within u32 range.
-            best = c as u32;
-            best_dot = dot;
-        }
-    }
-    (best, best_dot)
+/// Upper bounds kept per row by the pruned assignment, in cosine units: never below the
+/// row's similarity to any centroid other than its own.
+struct Bounds {
+    upper: Vec<f32>,
+}
+
+/// Slack added to the bounds at every centroid move, far above the rounding of an `f32`
+/// similarity (about 1e-7 per non-zero), so that a bound never excludes a centroid that
+/// the exact computation would choose: pruning gives Lloyd's labels to the bit.
+const BOUND_SLACK: f32 = 1e-5;
+
+/// Work counters of the assignment steps of a run.
+#[derive(Debug, Clone, Copy, Default)]
+struct Work {
+    /// Row–centroid similarities computed.
+    computed: u64,
+    /// Row–centroid similarities a full Lloyd step would have computed.
+    total: u64,
+}
+
+/// What one assignment step found.
+struct Assigned {
+    /// `Σ (1 − cos)` over the rows.
+    objective: f64,
+    /// Rows whose label changed, with their previous label (`u32::MAX` for none), in row
+    /// order.
+    moves: Vec<(usize, u32)>,
+    work: Work,
 }
 
 /// Assignment step: labels each row with its nearest centroid and records its cosine to
-/// it. Returns the objective `Σ (1 − cos)` and the number of labels that changed.
-fn assign(rows: &Rows<'_>, centroids: &[f32], labels: &mut [u32], cos: &mut [f64]) -> (f64, usize) {
-    let n_cols = rows.n_cols();
-    let parts: Vec<(f64, usize)> = labels
-        .par_chunks_mut(CHUNK)
-        .zip(cos.par_chunks_mut(CHUNK))
-        .enumerate()
-        .map(|(b, (labels, cos))| {
-            let (mut objective, mut changed) = (0.0f64, 0usize);
-            for (o, (label, cos)) in labels.iter_mut().zip(cos.iter_mut()).enumerate() {
-                let i = b * CHUNK + o;
-                let (best, dot) = nearest(rows.row(i), centroids, n_cols);
-                if *label != best {
-                    *label = best;
-                    changed += 1;
-                }
-                *cos = dot * rows.inv_norm[i];
-                // Rounding can make a cosine exceed 1 by an ulp; a distance is never negative.
-                objective += (1.0 - *cos).max(0.0);
-            }
-            (objective, changed)
-        })
-        .collect();
-    parts.iter().fold((0.0, 0), |(o, c), &(po, pc)| (o + po, c + pc))
+/// it. With `bounds`, a row whose similarity to its own centroid is above its bound for
+/// every other centroid keeps its label without computing the others.
+fn assign(
+    rows: &Rows<'_>,
+    kernel: &TermMajor,
+    labels: &mut [u32],
+    cos: &mut [f64],
+    bounds: Option<&mut Bounds>,
+) -> Assigned {
+    let k = kernel.k as u64;
+    let parts: Vec<Assigned> = match bounds {
+        Some(b) => labels
+            .par_chunks_mut(CHUNK)
+            .zip(cos.par_chunks_mut(CHUNK))
+            .zip(b.upper.par_chunks_mut(CHUNK))
+            .enumerate()
+            .map(|(b, ((l, c), u))| assign_chunk(rows, kernel, b, l, c, Some(u), k))
+            .collect(),
+        None => labels
+            .par_chunks_mut(CHUNK)
+            .zip(cos.par_chunks_mut(CHUNK))
+            .enumerate()
+            .map(|(b, (l, c))| assign_chunk(rows, kernel, b, l, c, None, k))
+            .collect(),
+    };
+    // Chunk results are combined in chunk order: the same sums at any thread count.
+    let mut all = Assigned { objective: 0.0, moves: Vec::new(), work: Work::default() };
+    for p in parts {
+        all.objective += p.objective;
+        all.moves.extend(p.moves);
+        all.work.computed += p.work.computed;
+        all.work.total += p.work.total;
+    }
+    all
 }
 
-/// Update step: each centroid becomes the normalised sum of its members' directions, summed
-/// in `f64` in row order (one parallel task per cluster). Returns the clusters whose sum is
-/// zero (no member, or only empty rows); their centroid is left as it was.
-fn update(rows: &Rows<'_>, labels: &[u32], k: usize, centroids: &mut [f32]) -> Vec<usize> {
-    let n_cols = rows.n_cols();
-    // Members of each cluster in row order: a counting sort by label.
-    let mut start = vec![0usize; k + 1];
-    for &l in labels {
-        start[l as usize + 1] += 1;
-    }
-    for c in 0..k {
-        start[c + 1] += start[c];
-    }
-    let mut next = start.clone();
-    let mut order = vec![0usize; labels.len()];
-    for (i, &l) in labels.iter().enumerate() {
-        order[next[l as usize]] = i;
-        next[l as usize] += 1;
-    }
-    let filled: Vec<bool> = centroids
-        .par_chunks_mut(n_cols)
-        .enumerate()
-        .map(|(c, out)| {
-            let members = &order[start[c]..start[c + 1]];
-            if members.is_empty() {
-                return false;
+fn assign_chunk(
+    rows: &Rows<'_>,
+    kernel: &TermMajor,
+    chunk: usize,
+    labels: &mut [u32],
+    cos: &mut [f64],
+    mut upper: Option<&mut [f32]>,
+    k: u64,
+) -> Assigned {
+    let mut acc = kernel.scratch();
+    let mut out = Assigned { objective: 0.0, moves: Vec::new(), work: Work::default() };
+    for o in 0..labels.len() {
+        let i = chunk * CHUNK + o;
+        let w = rows.inv_norm[i];
+        out.work.total += k;
+        if w == 0.0 {
+            // An empty row has similarity 0 with every centroid: cluster 0, cosine 0. It
+            // belongs to no sum (see `Sums`), so it is never reported as a move.
+            labels[o] = 0;
+            cos[o] = 0.0;
+            out.objective += 1.0;
+            continue;
+        }
+        let row = rows.row(i);
+        let w32 = w as f32;
+        let current = labels[o];
+        if let Some(upper) = upper.as_deref_mut()
+            && current != u32::MAX
+        {
+            let own = kernel.similarity(row, current as usize);
+            out.work.computed += 1;
+            if own * w32 > upper[o] {
+                cos[o] = f64::from(own) * w;
+                out.objective += (1.0 - cos[o]).max(0.0);
+                continue;
             }
-            let mut sum = vec![0.0f64; n_cols];
-            for &i in members {
-                let w = rows.inv_norm[i];
-                if w == 0.0 {
-                    continue;
-                }
-                let row = rows.row(i);
-                for (&j, &v) in row.indices.iter().zip(row.values) {
-                    sum[j as usize] += w * f64::from(v);
-                }
-            }
-            write_unit_sum(&sum, out)
-        })
-        .collect();
-    filled.iter().enumerate().filter(|&(_, &f)| !f).map(|(c, _)| c).collect()
+        }
+        let (best, sim, second) = kernel.nearest(row, &mut acc);
+        out.work.computed += k;
+        if current != best {
+            out.moves.push((i, current));
+            labels[o] = best;
+        }
+        cos[o] = f64::from(sim) * w;
+        if let Some(upper) = upper.as_deref_mut() {
+            upper[o] = second * w32;
+        }
+        // Rounding can make a cosine exceed 1 by an ulp; a distance is never negative.
+        out.objective += (1.0 - cos[o]).max(0.0);
+    }
+    out
 }
 
-/// Re-seeds the `empty` clusters (ascending) with the non-empty rows of lowest cosine to
-/// their centroid in the last assignment (ties: the lowest row), one distinct row each, the
-/// farthest row going to the first empty cluster. If there are fewer non-empty rows than
-/// empty clusters, the last ones keep their centroid.
+/// Moves the upper bounds after the centroids moved: a row's similarity to a centroid
+/// other than its own can have grown by at most the largest angle another centroid turned
+/// through (the triangle inequality on angles; Schubert, Lang & Feher 2021, eq. 8).
 ///
-/// The donor rows are not taken out of their clusters here: the next assignment moves them,
-/// as each is then at cosine 1 of its new centroid. The objective cannot rise, as an empty
-/// cluster contributes nothing to it.
-fn reseed(rows: &Rows<'_>, cos: &[f64], empty: &[usize], centroids: &mut [f32]) {
-    let n_cols = rows.n_cols();
-    let farthest_first = |a: &usize, b: &usize| cos[*a].total_cmp(&cos[*b]).then(a.cmp(b));
+/// `turn[c]` is a lower bound on the cosine between centroid `c` before and after.
+fn widen_bounds(bounds: &mut Bounds, labels: &[u32], turn: &[f64]) {
+    // The two largest turns (smallest cosines), so that a row's own centroid is left out.
+    let (mut c1, mut t1, mut t2) = (usize::MAX, 1.0f64, 1.0f64);
+    for (c, &t) in turn.iter().enumerate() {
+        if t < t1 {
+            (t2, c1, t1) = (t1, c, t);
+        } else if t < t2 {
+            t2 = t;
+        }
+    }
+    if t1 >= 1.0 {
+        return;
+    }
+    let widen = |u: f32, p: f64| -> f32 {
+        // cos(max(0, β − δ)) with cos β = u, cos δ = p; β ≤ δ leaves no bound at all.
+        let u = f64::from(u).clamp(-1.0, 1.0);
+        let grown =
+            if u >= p { 1.0 } else { u * p + ((1.0 - u * u) * (1.0 - p * p)).max(0.0).sqrt() };
+        grown as f32 + BOUND_SLACK
+    };
+    bounds.upper.par_chunks_mut(CHUNK).zip(labels.par_chunks(CHUNK)).for_each(|(u, l)| {
+        for (u, &l) in u.iter_mut().zip(l) {
+            let p = if l as usize == c1 { t2 } else { t1 };
+            *u = widen(*u, p);
+        }
+    });
+}
+
+/// Applies an assignment's moves to the sums, re-seeds emptied clusters and returns a lower
+/// bound on the cosine each centroid turned through.
+///
+/// A cluster whose sum had norm `‖S‖` and gained or lost `m` unit rows moved by at most
+/// `m` (triangle inequality), so its direction turned by at most `asin(m / ‖S‖)`.
+fn update(
+    rows: &Rows<'_>,
+    sums: &mut Sums,
+    moves: &[(usize, u32)],
+    labels: &mut [u32],
+    cos: &mut [f64],
+    bounds: Option<&mut Bounds>,
+) -> Vec<f64> {
+    let k = sums.k();
+    let old_norm: Vec<f64> = (0..k).map(|c| sums.norm(c)).collect();
+    let mut moved = vec![0usize; k];
+    for &(i, from) in moves {
+        let row = rows.row(i);
+        let to = labels[i] as usize;
+        if from != u32::MAX {
+            sums.add(row, rows.inv_norm[i], from as usize, -1.0);
+            moved[from as usize] += 1;
+        }
+        sums.add(row, rows.inv_norm[i], to, 1.0);
+        moved[to] += 1;
+    }
+    let reseeded = reseed(rows, sums, labels, cos, &mut moved);
+    if let Some(b) = bounds {
+        for &i in &reseeded {
+            // A re-seeded row sits at its new centroid; its bound on others is unknown.
+            b.upper[i] = f32::INFINITY;
+        }
+    }
+    for (c, &m) in moved.iter().enumerate() {
+        // Norms kept incrementally gather rounding, which matters once much of a sum has
+        // been taken away: recompute those where moves were a large part of the cluster.
+        // (A pass over a column costs as much as a whole assignment of its rows.)
+        if m > 0 && m * 4 >= sums.count(c) {
+            sums.refresh_norm(c);
+        }
+    }
+    sums.rescale();
+    (0..k)
+        .map(|c| {
+            let r = moved[c] as f64;
+            if r == 0.0 {
+                1.0
+            } else if r < old_norm[c] {
+                (1.0 - (r / old_norm[c]).powi(2)).sqrt()
+            } else {
+                -1.0
+            }
+        })
+        .collect()
+}
+
+/// Re-seeds each empty cluster (ascending) with the row farthest from its centroid (lowest
+/// cosine; ties: the lowest row) among rows whose cluster keeps at least one other member,
+/// moving that row into it. Returns the rows moved. A cluster stays empty only when every
+/// non-empty row is alone in its cluster, which needs fewer distinct rows than clusters.
+fn reseed(
+    rows: &Rows<'_>,
+    sums: &mut Sums,
+    labels: &mut [u32],
+    cos: &mut [f64],
+    moved: &mut [usize],
+) -> Vec<usize> {
+    let empty: Vec<usize> = (0..sums.k()).filter(|&c| sums.count(c) == 0).collect();
+    if empty.is_empty() {
+        return Vec::new();
+    }
     let mut donors = rows.nonzero.clone();
-    let take = empty.len().min(donors.len());
-    if take < donors.len() {
-        donors.select_nth_unstable_by(take, farthest_first);
-        donors.truncate(take);
+    donors.sort_unstable_by(|&a, &b| cos[a].total_cmp(&cos[b]).then(a.cmp(&b)));
+    let mut donors = donors.into_iter();
+    let mut taken = Vec::new();
+    for c in empty {
+        let Some(i) = donors.by_ref().find(|&i| sums.count(labels[i] as usize) >= 2) else {
+            break;
+        };
+        let from = labels[i] as usize;
+        sums.add(rows.row(i), rows.inv_norm[i], from, -1.0);
+        sums.add(rows.row(i), rows.inv_norm[i], c, 1.0);
+        moved[from] += 1;
+        moved[c] += 1;
+        labels[i] = c as u32;
+        cos[i] = 1.0;
+        taken.push(i);
     }
-    donors.sort_unstable_by(farthest_first);
-    for (&c, &i) in empty.iter().zip(&donors) {
-        write_unit_row(rows.row(i), rows.inv_norm[i], &mut centroids[c * n_cols..(c + 1) * n_cols]);
-    }
+    taken
 }
 
 /// The outcome of one run (one initialisation and its Lloyd iterations).
@@ -212,37 +333,53 @@ struct Run {
     n_iter: usize,
     converged: bool,
     history: Vec<f64>,
+    work: Work,
 }
 
-/// One run: k-means++ seeding, an assignment, then up to `max_iter` iterations of update
-/// and assignment. The labels and objective always belong to the final centroids.
+/// One run: k-means++ seeding and a first assignment, then up to `max_iter` iterations of
+/// update and assignment. The labels and objective belong to the final centroids.
 fn run(rows: &Rows<'_>, p: &KMeansValidParams, rng: &mut Xoshiro256Plus) -> Run {
     let k = p.n_clusters();
-    let mut centroids = kmeans_plus_plus(rows, k, rng);
-    let mut labels = vec![u32::MAX; rows.n_rows()];
-    let mut cos = vec![0.0f64; rows.n_rows()];
-    let (mut objective, _) = assign(rows, &centroids, &mut labels, &mut cos);
+    let n = rows.n_rows();
+    let init = TermMajor::from_rows(&kmeans_plus_plus(rows, k, rng), k, rows.n_cols());
+    let mut labels = vec![u32::MAX; n];
+    let mut cos = vec![0.0f64; n];
+    let first = assign(rows, &init, &mut labels, &mut cos, None);
+    drop(init);
+    let mut work = first.work;
+    let mut objective = first.objective;
+    let mut bounds = match p.algorithm() {
+        KMeansAlgorithm::Lloyd => None,
+        // No bound yet: the first pruned assignment computes every similarity.
+        KMeansAlgorithm::Hamerly => Some(Bounds { upper: vec![f32::INFINITY; n] }),
+    };
+    let mut sums = Sums::new(k, rows.n_cols());
+    let mut moves = first.moves;
     let mut history = Vec::new();
     let mut converged = false;
     let mut n_iter = 0;
     for iter in 1..=p.max_iter() {
-        let empty = update(rows, &labels, k, &mut centroids);
-        if !empty.is_empty() {
-            reseed(rows, &cos, &empty, &mut centroids);
+        let turn = update(rows, &mut sums, &moves, &mut labels, &mut cos, bounds.as_mut());
+        if let Some(b) = bounds.as_mut() {
+            widen_bounds(b, &labels, &turn);
         }
         let previous = objective;
-        let changed;
-        (objective, changed) = assign(rows, &centroids, &mut labels, &mut cos);
+        let step = assign(rows, &sums.kernel, &mut labels, &mut cos, bounds.as_mut());
+        objective = step.objective;
+        moves = step.moves;
+        work.computed += step.work.computed;
+        work.total += step.work.total;
         history.push(objective);
         n_iter = iter;
         // `<=` so that a tolerance of 0 stops once the objective no longer decreases, and a
         // perfect fit (objective 0) stops at once.
-        if changed == 0 || previous - objective <= p.tol() * previous {
+        if moves.is_empty() || previous - objective <= p.tol() * previous {
             converged = true;
             break;
         }
     }
-    Run { centroids, labels, objective, n_iter, converged, history }
+    // The sums have not taken the last moves: they are the centroids the labels belong to.
+    Run { centroids: sums.unit_centroids(), labels, objective, n_iter, converged, history, work }
 }
 
 /// The first non-finite value of `x`, as an error.
@@ -302,6 +439,7 @@ impl KMeansValidParams {
             n_iter: best.n_iter,
             converged: best.converged,
             inertia_history: best.history,
+            similarities: (best.work.computed, best.work.total),
         })
     }
 }
@@ -334,9 +472,14 @@ impl KMeansParams {
 /// centroid; callers normally filter them out first.
 ///
 /// A cluster left without members after an update is re-seeded with the row farthest from
-/// its centroid. A cluster can still end empty (its centroid duplicating another's) when
-/// the rows have fewer distinct directions than `n_clusters`, e.g. with duplicated rows;
-/// [`cluster_sizes`](Self::cluster_sizes) shows it.
+/// its centroid among rows whose cluster keeps another member. With fewer distinct
+/// non-empty rows than `n_clusters` (duplicated rows), a cluster can still end with no
+/// member: [`cluster_sizes`](Self::cluster_sizes) shows it, and its centroid is the last one
+/// it had (or zero if it never had a member).
+///
+/// Centroids are kept as running sums that only the rows that moved update, and the
+/// assignment skips centroids that bounds rule out ([`KMeansAlgorithm::Hamerly`]); neither
+/// changes the result, only its cost.
 ///
 /// The labels belong to the final centroids: [`predict`](Self::predict) on the fitted
 /// matrix returns [`labels`](Self::labels). Deserialisation checks the model's invariants.
@@ -351,9 +494,23 @@ pub struct KMeansModel {
     n_iter: usize,
     converged: bool,
     inertia_history: Vec<f64>,
+    similarities: (u64, u64),
 }
 
 impl KMeansModel {
+    /// Row–centroid similarities the winning run computed, and how many plain Lloyd
+    /// iterations would have computed (`n_rows × k` per assignment). Their ratio shows what
+    /// the bounds of [`KMeansAlgorithm::Hamerly`] saved.
+    pub fn similarities_computed(&self) -> (u64, u64) {
+        self.similarities
+    }
+
+    /// The fraction of row–centroid similarities that pruning skipped, in `[0, 1)`.
+    pub fn skipped_fraction(&self) -> f64 {
+        let (computed, total) = self.similarities;
+        if total == 0 { 0.0 } else { 1.0 - computed as f64 / total as f64 }
+    }
+
     /// The centroids, dense and row-major: `n_clusters × n_features` values, each row of
     /// unit norm.
     pub fn centroids(&self) -> &[f32] {
@@ -426,10 +583,19 @@ impl KMeansModel {
     /// NaN or infinity.
     pub fn predict(&self, x: &CsrMatrix<f32>) -> Result<Vec<u32>> {
         self.check_matrix(x)?;
+        // The same kernel as fitting, so that predicting the fitted rows gives their labels
+        // to the bit, ties included.
+        let table = TermMajor::from_rows(&self.centroids, self.n_clusters, self.n_features);
         Ok((0..x.n_rows())
             .into_par_iter()
             .with_min_len(CHUNK)
-            .map(|i| nearest(x.row(i), &self.centroids, self.n_features).0)
+            .map_init(
+                || table.scratch(),
+                |acc, i| {
+                    let row = x.row(i);
+                    if row.values.iter().all(|&v| v == 0.0) { 0 } else { table.nearest(row, acc).0 }
+                },
+            )
             .collect())
     }
 
@@ -486,6 +652,8 @@ struct ModelRepr {
     n_iter: usize,
     converged: bool,
     inertia_history: Vec<f64>,
+    #[serde(default)]
+    similarities: (u64, u64),
 }
 
 impl TryFrom<ModelRepr> for KMeansModel {
@@ -522,6 +690,7 @@ impl TryFrom<ModelRepr> for KMeansModel {
             n_iter: r.n_iter,
             converged: r.converged,
             inertia_history: r.inertia_history,
+            similarities: r.similarities,
         })
     }
 }
@@ -545,66 +714,87 @@ mod tests {
     fn a_singleton_cluster_is_its_row_bit_for_bit() {
         let x = matrix(5, &[&[(0, 0.3), (2, 1.7), (4, 0.2)], &[(1, 2.0)]]);
         let rows = Rows::new(&x);
-        let mut by_update = vec![0.0f32; 10];
-        assert!(update(&rows, &[1, 0], 2, &mut by_update).is_empty());
+        let mut sums = Sums::new(2, 5);
+        sums.add(x.row(0), rows.inv_norm[0], 1, 1.0);
+        sums.add(x.row(1), rows.inv_norm[1], 0, 1.0);
+        sums.refresh_norm(1);
+        let by_sums = sums.unit_centroids();
         let mut by_row = vec![0.5f32; 5];
         write_unit_row(x.row(0), rows.inv_norm[0], &mut by_row);
-        assert_eq!(&by_update[5..], &by_row[..]);
+        assert_eq!(&by_sums[5..], &by_row[..]);
         let norm: f32 = by_row.iter().map(|v| v * v).sum();
         assert!((norm - 1.0).abs() < 1e-6);
-        assert_eq!(&by_update[..5], &[0.0, 1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(&by_sums[..5], &[0.0, 1.0, 0.0, 0.0, 0.0]);
     }
 
     #[test]
     fn ties_go_to_the_lowest_cluster() {
         let x = matrix(2, &[&[(0, 1.0)], &[]]);
         let centroids = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0];
-        assert_eq!(nearest(x.row(0), &centroids, 2), (1, 1.0));
-        assert_eq!(nearest(x.row(1), &centroids, 2), (0, 0.0));
+        let table = TermMajor::from_rows(&centroids, 3, 2);
+        let mut acc = table.scratch();
+        assert_eq!(table.nearest(x.row(0), &mut acc), (1, 1.0, 1.0));
+        assert_eq!(table.nearest(x.row(1), &mut acc), (0, 0.0, 0.0));
+        assert_eq!(table.similarity(x.row(0), 2), 1.0);
     }
 
     #[test]
-    fn update_reports_clusters_without_a_direction() {
-        // Cluster 1 has no member, cluster 2 only an empty row: both keep their centroid.
-        let x = matrix(2, &[&[(0, 1.0)], &[]]);
+    fn removing_the_last_member_clears_a_cluster_exactly() {
+        let x = matrix(3, &[&[(0, 0.1), (1, 0.7)], &[(1, 0.3), (2, 0.9)]]);
         let rows = Rows::new(&x);
-        let mut centroids = vec![9.0f32; 6];
-        assert_eq!(update(&rows, &[0, 2], 3, &mut centroids), vec![1, 2]);
-        assert_eq!(centroids, vec![1.0, 0.0, 9.0, 9.0, 9.0, 9.0]);
+        let mut sums = Sums::new(2, 3);
+        sums.add(x.row(0), rows.inv_norm[0], 0, 1.0);
+        sums.add(x.row(1), rows.inv_norm[1], 0, 1.0);
+        sums.add(x.row(1), rows.inv_norm[1], 0, -1.0);
+        assert_eq!(sums.count(0), 1);
+        sums.add(x.row(0), rows.inv_norm[0], 0, -1.0);
+        assert_eq!((sums.count(0), sums.norm(0)), (0, 0.0));
+        assert!(sums.unit_centroids().iter().all(|&v| v == 0.0));
+        sums.rescale();
+        assert_eq!(sums.kernel.scale, vec![0.0, 0.0]);
     }
 
     #[test]
-    fn reseeding_takes_the_farthest_distinct_rows() {
-        let x = matrix(3, &[&[(0, 1.0)], &[(1, 1.0)], &[], &[(2, 1.0)], &[(0, 1.0), (1, 1.0)]]);
+    fn update_moves_rows_and_bounds_the_turn_of_each_centroid() {
+        // Rows 0 and 1 start in cluster 0, row 2 in cluster 1; then row 1 moves to cluster 1.
+        let x = matrix(2, &[&[(0, 1.0)], &[(0, 1.0), (1, 1.0)], &[(1, 1.0)]]);
         let rows = Rows::new(&x);
-        // Row 2 is empty (never a donor); rows 1 and 3 tie as farthest, then row 4.
-        let cos = [0.9, 0.1, 0.0, 0.1, 0.5];
-        let mut centroids = vec![0.0f32; 9];
-        reseed(&rows, &cos, &[0, 2], &mut centroids);
-        assert_eq!(centroids, vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
-        // More empty clusters than non-empty rows: the last keep their centroid.
-        let mut centroids = vec![7.0f32; 18];
-        reseed(&rows, &cos, &[0, 1, 2, 3, 4, 5], &mut centroids);
-        assert_eq!(&centroids[15..], &[7.0, 7.0, 7.0]);
-        assert_eq!(&centroids[..3], &[0.0, 1.0, 0.0]);
-        assert_eq!(&centroids[6..8], &[std::f32::consts::FRAC_1_SQRT_2; 2]);
-        assert_eq!(&centroids[9..12], &[1.0, 0.0, 0.0]);
-        assert_eq!(&centroids[12..15], &[7.0, 7.0, 7.0]);
+        let mut sums = Sums::new(3, 2);
+        let mut labels = vec![0, 0, 1];
+        let mut cos = vec![0.0; 3];
+        let all: Vec<(usize, u32)> = (0..3).map(|i| (i, u32::MAX)).collect();
+        update(&rows, &mut sums, &all, &mut labels, &mut cos, None);
+        // Cluster 2 was empty: the farthest row of a cluster with two members (row 1 or 0,
+        // cosines tie at 0: the lowest row, 0) re-seeds it.
+        assert_eq!(labels, vec![2, 0, 1]);
+        assert_eq!((sums.count(0), sums.count(1), sums.count(2)), (1, 1, 1));
+        let norm0 = sums.norm(0);
+        labels[1] = 1;
+        let turn = update(&rows, &mut sums, &[(1, 0)], &mut labels, &mut cos, None);
+        // Cluster 0 lost its only member: re-seeded from cluster 1 (now rows 1 and 2).
+        assert_eq!(sums.count(0), 1);
+        assert_eq!(turn[2], 1.0);
+        // Cluster 1 had norm 1 and gained one row: no bound (r = ‖S‖).
+        assert_eq!(turn[1], -1.0);
+        assert!(norm0 > 0.0);
     }
 
     #[test]
-    fn assignment_counts_changes_and_sums_cosine_distances() {
+    fn assignment_reports_moves_and_sums_cosine_distances() {
         let x = matrix(2, &[&[(0, 2.0)], &[(0, 1.0), (1, 1.0)], &[]]);
         let rows = Rows::new(&x);
         let centroids = [1.0, 0.0, 0.0, 1.0];
         let mut labels = vec![u32::MAX, 1, 0];
         let mut cos = vec![0.0; 3];
-        let (objective, changed) = assign(&rows, &centroids, &mut labels, &mut cos);
+        let table = TermMajor::from_rows(&centroids, 2, 2);
+        let step = assign(&rows, &table, &mut labels, &mut cos, None);
         assert_eq!(labels, vec![0, 0, 0]);
-        assert_eq!(changed, 2);
+        assert_eq!(step.moves, vec![(0, u32::MAX), (1, 1)]);
+        // The empty row needs no product: 2 rows × 2 centroids computed, of 3 × 2.
+        assert_eq!((step.work.computed, step.work.total), (4, 6));
         assert_eq!(cos[0], 1.0);
-        assert!((cos[1] - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-12);
-        assert!((objective - (0.0 + 1.0 - std::f64::consts::FRAC_1_SQRT_2 + 1.0)).abs() < 1e-12);
+        assert!((cos[1] - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-7);
+        assert!((step.objective - (2.0 - std::f64::consts::FRAC_1_SQRT_2)).abs() < 1e-7);
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub enum KMeansParamsError {
     /// `threads` is `Some(0)`.
     #[error("invalid threads 0: use none for the default")]
     Threads,
+    /// An unknown algorithm name.
+    #[error("invalid algorithm {0:?}: expected \"lloyd\" or \"hamerly\"")]
+    Algorithm(String),
 }
 
 /// Errors of k-means fitting and prediction.

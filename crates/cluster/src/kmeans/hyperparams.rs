@@ -30,6 +30,32 @@ use super::errors::KMeansParamsError;
 #[derive(Debug, Clone, Copy)]
 pub struct KMeans;
 
+/// How the assignment step finds each row's nearest centroid. Both give the same labels,
+/// objective and centroids (tested); they differ only in how many similarities they compute.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KMeansAlgorithm {
+    /// Every row against every centroid at every iteration.
+    Lloyd,
+    /// Lloyd with Hamerly-style bounds adapted to cosine similarity (Schubert, Lang & Feher,
+    /// 2021, "Accelerating spherical k-means"): a row whose similarity to its own centroid
+    /// provably exceeds its similarity to any other skips the other `k − 1` products. Late
+    /// iterations, where few rows move, cost little more than one product per row.
+    #[default]
+    Hamerly,
+}
+
+impl std::str::FromStr for KMeansAlgorithm {
+    type Err = KMeansParamsError;
+    fn from_str(s: &str) -> Result<Self, KMeansParamsError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "lloyd" => Ok(KMeansAlgorithm::Lloyd),
+            "hamerly" | "auto" => Ok(KMeansAlgorithm::Hamerly),
+            _ => Err(KMeansParamsError::Algorithm(s.to_owned())),
+        }
+    }
+}
+
 impl KMeans {
     /// Parameters for `n_clusters` clusters, the others at their defaults (see
     /// [`KMeansValidParams`]).
@@ -41,6 +67,7 @@ impl KMeans {
             max_iter: 100,
             tol: 1e-4,
             threads: None,
+            algorithm: KMeansAlgorithm::Hamerly,
         })
     }
 }
@@ -58,9 +85,15 @@ pub struct KMeansValidParams {
     max_iter: usize,
     tol: f64,
     threads: Option<usize>,
+    algorithm: KMeansAlgorithm,
 }
 
 impl KMeansValidParams {
+    /// The assignment algorithm. Default [`KMeansAlgorithm::Hamerly`].
+    pub fn algorithm(&self) -> KMeansAlgorithm {
+        self.algorithm
+    }
+
     /// The number of clusters `k`: at least 1, at most 2³² (labels are `u32`), and when
     /// fitting at most the number of rows.
     /// No default: [`KMeans::params`] takes it.
@@ -149,6 +182,12 @@ impl KMeansParams {
         self.0.threads = threads;
         self
     }
+
+    /// See [`KMeansValidParams::algorithm`].
+    pub fn algorithm(mut self, algorithm: KMeansAlgorithm) -> Self {
+        self.0.algorithm = algorithm;
+        self
+    }
 }
 
 impl ParamGuard for KMeansParams {
@@ -194,12 +233,22 @@ struct ParamsRepr {
     tol: f64,
     #[serde(default)]
     threads: Option<usize>,
+    #[serde(default)]
+    algorithm: KMeansAlgorithm,
 }
 
 impl From<ParamsRepr> for KMeansParams {
     fn from(r: ParamsRepr) -> Self {
-        let ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads } = r;
-        KMeansParams(KMeansValidParams { n_clusters, seed, n_init, max_iter, tol, threads })
+        let ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm } = r;
+        KMeansParams(KMeansValidParams {
+            n_clusters,
+            seed,
+            n_init,
+            max_iter,
+            tol,
+            threads,
+            algorithm,
+        })
     }
 }
 
@@ -212,8 +261,8 @@ impl TryFrom<ParamsRepr> for KMeansValidParams {
 
 impl From<KMeansValidParams> for ParamsRepr {
     fn from(p: KMeansValidParams) -> Self {
-        let KMeansValidParams { n_clusters, seed, n_init, max_iter, tol, threads } = p;
-        ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads }
+        let KMeansValidParams { n_clusters, seed, n_init, max_iter, tol, threads, algorithm } = p;
+        ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm }
     }
 }
 
@@ -277,6 +326,18 @@ mod tests {
             assert!(matches!(r, Err(KMeansParamsError::Tol(_))), "accepted tol {tol}");
         }
         assert_eq!(KMeans::params(2).tol(-0.5).check(), Err(KMeansParamsError::Tol(-0.5)));
+    }
+
+    #[test]
+    fn algorithm_names_parse() {
+        assert_eq!("Lloyd".parse(), Ok(KMeansAlgorithm::Lloyd));
+        assert_eq!("hamerly".parse(), Ok(KMeansAlgorithm::Hamerly));
+        assert_eq!(
+            "elkan".parse::<KMeansAlgorithm>(),
+            Err(KMeansParamsError::Algorithm("elkan".into()))
+        );
+        let p = KMeans::params(2).algorithm(KMeansAlgorithm::Lloyd).check().unwrap();
+        assert_eq!(p.algorithm(), KMeansAlgorithm::Lloyd);
     }
 
     #[test]

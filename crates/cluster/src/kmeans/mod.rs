@@ -4,7 +4,9 @@ mod algorithm;
 mod errors;
 mod hyperparams;
 mod init;
+mod kernel;
+mod sums;
 
 pub use algorithm::KMeansModel;
 pub use errors::{KMeansError, KMeansParamsError, Result};
-pub use hyperparams::{KMeans, KMeansParams, KMeansValidParams};
+pub use hyperparams::{KMeans, KMeansAlgorithm, KMeansParams, KMeansValidParams};
