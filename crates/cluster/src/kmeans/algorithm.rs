@@ -69,15 +69,23 @@ pub(crate) fn sparse_dot(row: CsrRow<'_, f32>, dense: &[f32]) -> f64 {
         .sum()
 }
 
-/// Writes into `out` (all of it) the direction of a non-empty row as a centroid.
-pub(crate) fn write_unit_row(row: CsrRow<'_, f32>, inv_norm: f64, out: &mut [f32]) {
-    out.fill(0.0);
+/// The direction of a row as a centroid: its values scaled to unit norm (all zero for an
+/// empty row), aligned with its column indices.
+pub(crate) fn unit_row_values(row: CsrRow<'_, f32>, inv_norm: f64) -> Vec<f32> {
     let scaled: Vec<f64> = row.values.iter().map(|&v| inv_norm * f64::from(v)).collect();
     let norm = scaled.iter().map(|s| s * s).sum::<f64>().sqrt();
     if norm > 0.0 && norm.is_finite() {
-        for (&j, s) in row.indices.iter().zip(&scaled) {
-            out[j as usize] = (s / norm) as f32;
-        }
+        scaled.iter().map(|s| (s / norm) as f32).collect()
+    } else {
+        vec![0.0; scaled.len()]
+    }
+}
+
+/// Writes into `out` (all of it) the direction of a row as a dense centroid.
+pub(crate) fn write_unit_row(row: CsrRow<'_, f32>, inv_norm: f64, out: &mut [f32]) {
+    out.fill(0.0);
+    for (&j, v) in row.indices.iter().zip(unit_row_values(row, inv_norm)) {
+        out[j as usize] = v;
     }
 }
 
@@ -101,13 +109,22 @@ struct Work {
     total: u64,
 }
 
+/// A row that changed cluster in an assignment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Move {
+    row: usize,
+    /// The previous cluster, `u32::MAX` for none.
+    from: u32,
+    /// The row's cosine to the previous cluster's centroid, as the assignment saw it.
+    cos_from: f64,
+}
+
 /// What one assignment step found.
 struct Assigned {
     /// `Σ (1 − cos)` over the rows.
     objective: f64,
-    /// Rows whose label changed, with their previous label (`u32::MAX` for none), in row
-    /// order.
-    moves: Vec<(usize, u32)>,
+    /// Rows whose label changed, in row order.
+    moves: Vec<Move>,
     work: Work,
 }
 
@@ -188,7 +205,12 @@ fn assign_chunk(
         let (best, sim, second) = kernel.nearest(row, &mut acc);
         out.work.computed += k;
         if current != best {
-            out.moves.push((i, current));
+            let cos_from = if current == u32::MAX {
+                0.0
+            } else {
+                f64::from(acc[current as usize] * kernel.scale[current as usize]) * w
+            };
+            out.moves.push(Move { row: i, from: current, cos_from });
             labels[o] = best;
         }
         cos[o] = f64::from(sim) * w;
@@ -234,15 +256,21 @@ fn widen_bounds(bounds: &mut Bounds, labels: &[u32], turn: &[f64]) {
     });
 }
 
-/// Applies an assignment's moves to the sums, re-seeds emptied clusters and returns a lower
-/// bound on the cosine each centroid turned through.
+/// Slack taken off every computed turn cosine, above the rounding of the similarities it
+/// is made of, so that a turn is never underestimated.
+const TURN_SLACK: f64 = 1e-5;
+
+/// Applies an assignment's moves to the sums, re-seeds emptied clusters and returns, for
+/// each cluster, a lower bound on the cosine between its centroid before and after.
 ///
-/// A cluster whose sum had norm `‖S‖` and gained or lost `m` unit rows moved by at most
-/// `m` (triangle inequality), so its direction turned by at most `asin(m / ‖S‖)`.
+/// The turn is computed, not bounded from the number of moves: with `S` a cluster's old sum
+/// and `Δ` what the moves added, `⟨S, S + Δ⟩ = ‖S‖² + ‖S‖ Σ ±cos(x, S)` over the rows that
+/// joined (+) or left (−), and the assignment already computed each of those cosines. So
+/// `cos(turn) = (‖S‖ + Σ ±cos) / ‖S + Δ‖`, exactly up to rounding.
 fn update(
     rows: &Rows<'_>,
     sums: &mut Sums,
-    moves: &[(usize, u32)],
+    moves: &[Move],
     labels: &mut [u32],
     cos: &mut [f64],
     bounds: Option<&mut Bounds>,
@@ -250,39 +278,45 @@ fn update(
     let k = sums.k();
     let old_norm: Vec<f64> = (0..k).map(|c| sums.norm(c)).collect();
     let mut moved = vec![0usize; k];
-    for &(i, from) in moves {
-        let row = rows.row(i);
-        let to = labels[i] as usize;
-        if from != u32::MAX {
-            sums.add(row, rows.inv_norm[i], from as usize, -1.0);
-            moved[from as usize] += 1;
+    let mut gained = vec![0.0f64; k];
+    if moves.len() == rows.nonzero.len() && moves.iter().all(|m| m.from == u32::MAX) {
+        // The first update: every row joins a cluster. Build all sums at once, in parallel.
+        sums.build(rows, labels);
+        moved.iter_mut().for_each(|m| *m = 1);
+    } else {
+        for m in moves {
+            let row = rows.row(m.row);
+            let to = labels[m.row] as usize;
+            if m.from != u32::MAX {
+                sums.add(row, rows.inv_norm[m.row], m.from as usize, -1.0);
+                moved[m.from as usize] += 1;
+                gained[m.from as usize] -= m.cos_from;
+            }
+            sums.add(row, rows.inv_norm[m.row], to, 1.0);
+            moved[to] += 1;
+            gained[to] += cos[m.row];
         }
-        sums.add(row, rows.inv_norm[i], to, 1.0);
-        moved[to] += 1;
     }
-    let reseeded = reseed(rows, sums, labels, cos, &mut moved);
+    let reseeded = reseed(rows, sums, labels, cos, &mut moved, &mut gained);
     if let Some(b) = bounds {
         for &i in &reseeded {
             // A re-seeded row sits at its new centroid; its bound on others is unknown.
             b.upper[i] = f32::INFINITY;
         }
     }
-    for (c, &m) in moved.iter().enumerate() {
+    if moved.iter().zip(0..k).any(|(&m, c)| m > 0 && m * 4 >= sums.count(c)) {
         // Norms kept incrementally gather rounding, which matters once much of a sum has
-        // been taken away: recompute those where moves were a large part of the cluster.
-        // (A pass over a column costs as much as a whole assignment of its rows.)
-        if m > 0 && m * 4 >= sums.count(c) {
-            sums.refresh_norm(c);
-        }
+        // been taken away: recompute them all (one pass over the sums) after large moves.
+        sums.refresh_norms();
     }
     sums.rescale();
     (0..k)
         .map(|c| {
-            let r = moved[c] as f64;
-            if r == 0.0 {
+            let (old, new) = (old_norm[c], sums.norm(c));
+            if moved[c] == 0 {
                 1.0
-            } else if r < old_norm[c] {
-                (1.0 - (r / old_norm[c]).powi(2)).sqrt()
+            } else if old > 0.0 && new > 0.0 {
+                ((old + gained[c]) / new - TURN_SLACK).clamp(-1.0, 1.0)
             } else {
                 -1.0
             }
@@ -300,6 +334,7 @@ fn reseed(
     labels: &mut [u32],
     cos: &mut [f64],
     moved: &mut [usize],
+    gained: &mut [f64],
 ) -> Vec<usize> {
     let empty: Vec<usize> = (0..sums.k()).filter(|&c| sums.count(c) == 0).collect();
     if empty.is_empty() {
@@ -318,6 +353,7 @@ fn reseed(
         sums.add(rows.row(i), rows.inv_norm[i], c, 1.0);
         moved[from] += 1;
         moved[c] += 1;
+        gained[from] -= cos[i];
         labels[i] = c as u32;
         cos[i] = 1.0;
         taken.push(i);
@@ -717,7 +753,7 @@ mod tests {
         let mut sums = Sums::new(2, 5);
         sums.add(x.row(0), rows.inv_norm[0], 1, 1.0);
         sums.add(x.row(1), rows.inv_norm[1], 0, 1.0);
-        sums.refresh_norm(1);
+        sums.refresh_norms();
         let by_sums = sums.unit_centroids();
         let mut by_row = vec![0.5f32; 5];
         write_unit_row(x.row(0), rows.inv_norm[0], &mut by_row);
@@ -755,28 +791,68 @@ mod tests {
     }
 
     #[test]
-    fn update_moves_rows_and_bounds_the_turn_of_each_centroid() {
-        // Rows 0 and 1 start in cluster 0, row 2 in cluster 1; then row 1 moves to cluster 1.
-        let x = matrix(2, &[&[(0, 1.0)], &[(0, 1.0), (1, 1.0)], &[(1, 1.0)]]);
+    fn update_computes_each_centroid_turn_from_the_moves() {
+        let x = matrix(
+            3,
+            &[&[(0, 1.0)], &[(0, 1.0), (1, 1.0)], &[(1, 1.0)], &[(1, 0.5), (2, 1.0)], &[(2, 1.0)]],
+        );
+        let rows = Rows::new(&x);
+        let mut sums = Sums::new(3, 3);
+        let mut labels = vec![0, 0, 1, 1, 2];
+        let mut cos = vec![0.0; 5];
+        let all: Vec<Move> =
+            (0..5).map(|row| Move { row, from: u32::MAX, cos_from: 0.0 }).collect();
+        update(&rows, &mut sums, &all, &mut labels, &mut cos, None);
+        assert_eq!(labels, vec![0, 0, 1, 1, 2], "no cluster was empty");
+        let old = sums.unit_centroids();
+        let cosine = |i: usize, c: &[f32]| {
+            crate::kmeans::algorithm::sparse_dot(x.row(i), c) * rows.inv_norm[i]
+        };
+        for i in 0..5 {
+            cos[i] = cosine(i, &old[labels[i] as usize * 3..][..3]);
+        }
+        // Row 1 moves from cluster 0 to cluster 1, as an assignment would report it.
+        let cos_from = cos[1];
+        labels[1] = 1;
+        cos[1] = cosine(1, &old[3..6]);
+        let turn = update(
+            &rows,
+            &mut sums,
+            &[Move { row: 1, from: 0, cos_from }],
+            &mut labels,
+            &mut cos,
+            None,
+        );
+        let new = sums.unit_centroids();
+        for c in 0..3 {
+            let truth: f64 =
+                (0..3).map(|j| f64::from(old[c * 3 + j]) * f64::from(new[c * 3 + j])).sum();
+            assert!(turn[c] <= truth + 1e-12, "cluster {c}: {} above {truth}", turn[c]);
+            assert!(
+                turn[c] >= truth - 2.0 * TURN_SLACK,
+                "cluster {c}: {} far below {truth}",
+                turn[c]
+            );
+        }
+        assert_eq!(turn[2], 1.0);
+        assert!(turn[0] < 0.99 && turn[1] < 0.99);
+    }
+
+    #[test]
+    fn update_reseeds_an_emptied_cluster_with_the_farthest_row() {
+        let x = matrix(2, &[&[(0, 1.0)], &[(0, 1.0), (1, 0.2)], &[(1, 1.0)]]);
         let rows = Rows::new(&x);
         let mut sums = Sums::new(3, 2);
         let mut labels = vec![0, 0, 1];
-        let mut cos = vec![0.0; 3];
-        let all: Vec<(usize, u32)> = (0..3).map(|i| (i, u32::MAX)).collect();
-        update(&rows, &mut sums, &all, &mut labels, &mut cos, None);
-        // Cluster 2 was empty: the farthest row of a cluster with two members (row 1 or 0,
-        // cosines tie at 0: the lowest row, 0) re-seeds it.
-        assert_eq!(labels, vec![2, 0, 1]);
+        let mut cos = vec![1.0, 0.9, 1.0];
+        let all: Vec<Move> =
+            (0..3).map(|row| Move { row, from: u32::MAX, cos_from: 0.0 }).collect();
+        let turn = update(&rows, &mut sums, &all, &mut labels, &mut cos, None);
+        // Cluster 2 was empty: row 1, the farthest of a cluster with two members, moves in.
+        assert_eq!(labels, vec![0, 2, 1]);
+        assert_eq!(cos[1], 1.0);
         assert_eq!((sums.count(0), sums.count(1), sums.count(2)), (1, 1, 1));
-        let norm0 = sums.norm(0);
-        labels[1] = 1;
-        let turn = update(&rows, &mut sums, &[(1, 0)], &mut labels, &mut cos, None);
-        // Cluster 0 lost its only member: re-seeded from cluster 1 (now rows 1 and 2).
-        assert_eq!(sums.count(0), 1);
-        assert_eq!(turn[2], 1.0);
-        // Cluster 1 had norm 1 and gained one row: no bound (r = ‖S‖).
-        assert_eq!(turn[1], -1.0);
-        assert!(norm0 > 0.0);
+        assert_eq!(turn, vec![-1.0; 3], "no centroid existed before");
     }
 
     #[test]
@@ -789,7 +865,10 @@ mod tests {
         let table = TermMajor::from_rows(&centroids, 2, 2);
         let step = assign(&rows, &table, &mut labels, &mut cos, None);
         assert_eq!(labels, vec![0, 0, 0]);
-        assert_eq!(step.moves, vec![(0, u32::MAX), (1, 1)]);
+        let moves: Vec<(usize, u32)> = step.moves.iter().map(|m| (m.row, m.from)).collect();
+        assert_eq!(moves, vec![(0, u32::MAX), (1, 1)]);
+        // Row 1 left cluster 1, at cosine 1/√2 to it.
+        assert!((step.moves[1].cos_from - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-7);
         // The empty row needs no product: 2 rows × 2 centroids computed, of 3 × 2.
         assert_eq!((step.work.computed, step.work.total), (4, 6));
         assert_eq!(cos[0], 1.0);

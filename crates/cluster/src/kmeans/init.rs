@@ -4,7 +4,7 @@ use rand::Rng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 
-use super::algorithm::{CHUNK, Rows, sparse_dot, write_unit_row};
+use super::algorithm::{CHUNK, Rows, sparse_dot, unit_row_values, write_unit_row};
 
 /// Squared Euclidean distance between the direction of a row and a unit vector, from their
 /// dot product and the row's inverse norm: `|x̂ − c|² = 2 − 2 cos`. Rounding can push it
@@ -48,7 +48,17 @@ pub(crate) fn kmeans_plus_plus(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Pl
     update_closest(rows, &centroids[..n_cols], &mut closest);
 
     let mut cumulative = Vec::with_capacity(rows.n_rows());
-    let mut trials = vec![0.0f32; n_trials * n_cols];
+    // The candidates, interleaved term-major: their weights for term j are contiguous, so
+    // one pass over the rows scores every candidate with one cache line per non-zero.
+    // Candidates are single rows, so the table is filled and cleared sparsely.
+    let slots = n_trials.next_power_of_two();
+    let mut trials = vec![0.0f32; n_cols * slots];
+    // Each row's distance to each candidate of the current step, kept so that the chosen
+    // candidate updates `closest` without a second pass over the rows.
+    let mut dist = vec![0.0f64; rows.n_rows() * n_trials];
+    // The terms of the current candidates, as a bit set small enough to stay in cache:
+    // most non-zeros of most rows miss it and skip the table.
+    let mut marked = vec![0u64; n_cols.div_ceil(64)];
     for c in 1..k {
         cumulative.clear();
         let mut total = 0.0f64;
@@ -73,11 +83,21 @@ pub(crate) fn kmeans_plus_plus(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Pl
                     }
                 })
                 .collect();
-            trials.fill(0.0);
-            for (&i, out) in candidates.iter().zip(trials.chunks_exact_mut(n_cols)) {
-                write_unit_row(rows.row(i), inv_norm[i], out);
+            for (t, &i) in candidates.iter().enumerate() {
+                let row = rows.row(i);
+                for (&j, v) in row.indices.iter().zip(unit_row_values(row, inv_norm[i])) {
+                    trials[j as usize * slots + t] = v;
+                    marked[j as usize / 64] |= 1 << (j % 64);
+                }
             }
-            let pots = potentials(rows, &closest, &trials, n_trials);
+            let table = Trials { weights: &trials, marked: &marked, slots };
+            let pots = potentials(rows, &closest, &table, n_trials, &mut dist);
+            for &i in &candidates {
+                for &j in rows.row(i).indices {
+                    trials[j as usize * slots..(j as usize + 1) * slots].fill(0.0);
+                    marked[j as usize / 64] = 0;
+                }
+            }
             // The lowest potential; ties go to the earliest trial.
             let mut best = 0;
             for (t, &p) in pots.iter().enumerate() {
@@ -85,10 +105,16 @@ pub(crate) fn kmeans_plus_plus(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Pl
                     best = t;
                 }
             }
-            let out = &mut centroids[c * n_cols..(c + 1) * n_cols];
-            out.copy_from_slice(&trials[best * n_cols..(best + 1) * n_cols]);
-            update_closest(rows, out, &mut closest);
-            candidates[best]
+            let i = candidates[best];
+            write_unit_row(rows.row(i), inv_norm[i], &mut centroids[c * n_cols..(c + 1) * n_cols]);
+            closest.par_chunks_mut(CHUNK).zip(dist.par_chunks(CHUNK * n_trials)).for_each(
+                |(near, d)| {
+                    for (near, d) in near.iter_mut().zip(d.chunks_exact(n_trials)) {
+                        *near = near.min(d[best]);
+                    }
+                },
+            );
+            i
         } else {
             let i = rows
                 .nonzero
@@ -97,6 +123,7 @@ pub(crate) fn kmeans_plus_plus(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Pl
                 .find(|i| !chosen.contains(i))
                 .unwrap_or(rows.nonzero[0]);
             write_unit_row(rows.row(i), inv_norm[i], &mut centroids[c * n_cols..(c + 1) * n_cols]);
+            update_closest(rows, &centroids[c * n_cols..(c + 1) * n_cols], &mut closest);
             i
         };
         chosen.push(centroid);
@@ -104,24 +131,55 @@ pub(crate) fn kmeans_plus_plus(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Pl
     centroids
 }
 
-/// For each of the `n_trials` candidate centroids (row-major in `trials`), the potential
-/// the seeding would have with it added: `Σ_i min(closest_i, d(x_i, candidate))`.
-fn potentials(rows: &Rows<'_>, closest: &[f64], trials: &[f32], n_trials: usize) -> Vec<f64> {
-    let n_cols = rows.n_cols();
+/// The candidates of one seeding step: their weights interleaved term-major (`slots` per
+/// term) and the set of terms any of them holds.
+struct Trials<'a> {
+    weights: &'a [f32],
+    marked: &'a [u64],
+    slots: usize,
+}
+
+/// For each of the `n_trials` candidates, the potential the seeding would have with it
+/// added: `Σ_i min(closest_i, d(x_i, candidate))`. Each row's distances to the candidates
+/// are written to `dist` (`n_trials` per row).
+fn potentials(
+    rows: &Rows<'_>,
+    closest: &[f64],
+    trials: &Trials<'_>,
+    n_trials: usize,
+    dist: &mut [f64],
+) -> Vec<f64> {
+    let slots = trials.slots;
     let per_chunk: Vec<Vec<f64>> = closest
         .par_chunks(CHUNK)
+        .zip(dist.par_chunks_mut(CHUNK * n_trials))
         .enumerate()
-        .map(|(b, chunk)| {
+        .map(|(b, (chunk, dist))| {
             let mut pots = vec![0.0f64; n_trials];
-            for (o, &near) in chunk.iter().enumerate() {
+            // f32 products in f32 lanes: one vector multiply-add per non-zero for all the
+            // candidates. Seeding only ranks candidates, which f32 does as well as f64.
+            let mut dots = vec![0.0f32; slots];
+            for (o, (&near, d)) in chunk.iter().zip(dist.chunks_exact_mut(n_trials)).enumerate() {
                 let i = b * CHUNK + o;
                 let w = rows.inv_norm[i];
                 if w == 0.0 {
+                    d.fill(0.0);
                     continue;
                 }
                 let row = rows.row(i);
-                for (pot, trial) in pots.iter_mut().zip(trials.chunks_exact(n_cols)) {
-                    *pot += near.min(distance(sparse_dot(row, trial), w));
+                dots.fill(0.0);
+                for (&j, &v) in row.indices.iter().zip(row.values) {
+                    if trials.marked[j as usize / 64] & (1 << (j % 64)) == 0 {
+                        continue;
+                    }
+                    let col = &trials.weights[j as usize * slots..(j as usize + 1) * slots];
+                    for (a, &t) in dots.iter_mut().zip(col) {
+                        *a += v * t;
+                    }
+                }
+                for ((pot, d), &dot) in pots.iter_mut().zip(d.iter_mut()).zip(&dots) {
+                    *d = distance(f64::from(dot), w);
+                    *pot += near.min(*d);
                 }
             }
             pots

@@ -93,11 +93,70 @@ impl Sums {
         self.sq[c] = 0.0;
     }
 
-    /// Recomputes cluster `c`'s squared norm from its sum, clearing the rounding that
-    /// incremental updates accumulate.
-    pub(crate) fn refresh_norm(&mut self, c: usize) {
+    /// Builds the sums of all clusters at once from every row's label (`u32::MAX` for
+    /// none), in parallel over blocks of terms: each cell still receives its rows in row
+    /// order, so the result is the same as adding the rows one by one, at any thread count.
+    pub(crate) fn build(&mut self, rows: &super::algorithm::Rows<'_>, labels: &[u32]) {
+        use rayon::prelude::*;
         let kp = self.kernel.kp;
-        self.sq[c] = (0..self.n_cols).map(|j| self.sums[j * kp + c].powi(2)).sum();
+        let blocks = (2 * rayon::current_num_threads()).max(1);
+        let per_block = self.n_cols.div_ceil(blocks).max(1);
+        self.sums.par_chunks_mut(per_block * kp).enumerate().for_each(|(b, block)| {
+            let (j0, j1) = (b * per_block, ((b + 1) * per_block).min(self.n_cols));
+            for &i in &rows.nonzero {
+                let l = labels[i];
+                if l == u32::MAX {
+                    continue;
+                }
+                let row = rows.row(i);
+                let w = rows.inv_norm[i];
+                let from = row.indices.partition_point(|&j| (j as usize) < j0);
+                for (&j, &v) in row.indices[from..].iter().zip(&row.values[from..]) {
+                    if j as usize >= j1 {
+                        break;
+                    }
+                    block[(j as usize - j0) * kp + l as usize] += w * f64::from(v);
+                }
+            }
+        });
+        for &i in &rows.nonzero {
+            if labels[i] != u32::MAX {
+                self.count[labels[i] as usize] += 1;
+            }
+        }
+        self.kernel
+            .table
+            .par_chunks_mut(1 << 16)
+            .zip(self.sums.par_chunks(1 << 16))
+            .for_each(|(t, s)| t.iter_mut().zip(s).for_each(|(t, &s)| *t = s as f32));
+        self.refresh_norms();
+    }
+
+    /// Recomputes every cluster's squared norm from its sum in one pass over the table,
+    /// clearing the rounding that incremental updates accumulate.
+    pub(crate) fn refresh_norms(&mut self) {
+        use rayon::prelude::*;
+        let kp = self.kernel.kp;
+        let parts: Vec<Vec<f64>> = self
+            .sums
+            .par_chunks(4096 * kp)
+            .map(|block| {
+                let mut sq = vec![0.0f64; kp];
+                for col in block.chunks_exact(kp) {
+                    for (q, &v) in sq.iter_mut().zip(col) {
+                        *q += v * v;
+                    }
+                }
+                sq
+            })
+            .collect();
+        // Blocks are added in order: the same norms at any thread count.
+        self.sq.iter_mut().for_each(|q| *q = 0.0);
+        for part in parts {
+            for (q, p) in self.sq.iter_mut().zip(part) {
+                *q += p;
+            }
+        }
     }
 
     /// Sets the kernel's scales to the inverse norms of the sums (0 for empty clusters).

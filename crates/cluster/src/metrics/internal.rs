@@ -137,9 +137,10 @@ fn per_cluster_sums(clusters: &Clusters, f: impl Fn(usize) -> f64 + Sync) -> Vec
 /// # Differences from scikit-learn
 /// - scikit-learn clips each pairwise distance to `[0, 2]` to absorb rounding; working with
 ///   sums, this clips `a` and `b` instead, which differs only by rounding.
-/// - With more than about 11,000 rows (past one chunk of its `working_memory`), scikit-learn no
-///   longer zeroes the cosine self-distance, so an empty row counts distance 1 to itself and
-///   scores `−1/size` instead of 0; here its self-distance is always 0.
+/// - With more than about 11,600 rows (when the distances no longer fit one chunk of its
+///   default 1 GiB `working_memory`), scikit-learn stops zeroing the cosine self-distance, so an
+///   empty row counts distance 1 to itself and scores `−1/size` instead of 0 (checked with a
+///   small `working_memory`); here its self-distance is always 0, at any size.
 /// - Sampled values cannot match scikit-learn's (another random generator).
 ///
 /// # Errors
