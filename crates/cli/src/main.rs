@@ -66,6 +66,10 @@ struct AnalyseArgs {
     /// Threads [default: THEMATIC_NUM_THREADS or all cores]; results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    /// k-means assignment: "hamerly" (bounds skip most similarities) or "lloyd" (plain);
+    /// both give the same themes.
+    #[arg(long, default_value = "hamerly")]
+    algorithm: String,
     /// Drop terms in fewer documents: a count ("2") or a fraction ("0.01") [default: 2].
     #[arg(long, value_parser = parse_doc_freq)]
     min_df: Option<DocFreq>,
@@ -123,6 +127,7 @@ fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
         n_init: args.n_init,
         max_iter: args.max_iter,
         threads: args.threads,
+        algorithm: args.algorithm.parse().context("invalid --algorithm")?,
         analyzer: analyzer(&args)?,
         min_df: args.min_df,
         max_df: args.max_df,

@@ -34,8 +34,8 @@ pub(crate) struct PyKMeans {
 #[pymethods]
 impl PyKMeans {
     #[new]
-    #[pyo3(signature = (n_clusters, seed = None, n_init = 3, max_iter = 100, tol = 1e-4, threads = None),
-           text_signature = "(n_clusters, seed=42, n_init=3, max_iter=100, tol=0.0001, threads=None)")]
+    #[pyo3(signature = (n_clusters, seed = None, n_init = 3, max_iter = 100, tol = 1e-4, threads = None, algorithm = "hamerly"),
+           text_signature = "(n_clusters, seed=42, n_init=3, max_iter=100, tol=0.0001, threads=None, algorithm='hamerly')")]
     fn new(
         n_clusters: i64,
         seed: Option<&Bound<'_, PyAny>>,
@@ -43,6 +43,7 @@ impl PyKMeans {
         max_iter: i64,
         tol: f64,
         threads: Option<i64>,
+        algorithm: &str,
     ) -> PyResult<Self> {
         let seed = seed.map(crate::convert::seed).transpose()?.unwrap_or(42);
         let params = KMeans::params(count("n_clusters", n_clusters)?)
@@ -50,7 +51,8 @@ impl PyKMeans {
             .n_init(count("n_init", n_init)?)
             .max_iter(count("max_iter", max_iter)?)
             .tol(tol)
-            .threads(opt_count("threads", threads)?);
+            .threads(opt_count("threads", threads)?)
+            .algorithm(algorithm.parse().map_err(Error::from)?);
         Ok(PyKMeans { params: params.check().map_err(Error::from)? })
     }
 
@@ -104,6 +106,12 @@ impl PyKMeans {
         self.params.threads()
     }
 
+    /// The assignment algorithm: "hamerly" (bounds skip most similarities) or "lloyd".
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        algorithm_name(self.params.algorithm())
+    }
+
     /// The parameters as JSON (what pickling stores).
     fn to_json(&self) -> Result<String> {
         Ok(serde_json::to_string(&self.params)?)
@@ -123,13 +131,15 @@ impl PyKMeans {
     fn __repr__(&self) -> String {
         let p = &self.params;
         format!(
-            "KMeans(n_clusters={}, seed={}, n_init={}, max_iter={}, tol={:?}, threads={})",
+            "KMeans(n_clusters={}, seed={}, n_init={}, max_iter={}, tol={:?}, threads={}, \
+             algorithm='{}')",
             p.n_clusters(),
             p.seed(),
             p.n_init(),
             p.max_iter(),
             p.tol(),
             p.threads().map_or("None".to_owned(), |t| t.to_string()),
+            algorithm_name(p.algorithm()),
         )
     }
 }
@@ -246,5 +256,12 @@ impl PyKMeansModel {
             self.inner.n_iter(),
             if self.inner.converged() { "True" } else { "False" },
         )
+    }
+}
+
+fn algorithm_name(a: thematic::cluster::KMeansAlgorithm) -> &'static str {
+    match a {
+        thematic::cluster::KMeansAlgorithm::Lloyd => "lloyd",
+        _ => "hamerly",
     }
 }

@@ -172,6 +172,7 @@ pub(crate) fn analyse<'py>(
         max_features: opt_count("max_features", max_features)?,
         top_terms: count("top_terms", top_terms)?,
         quotes: count("quotes", quotes)?,
+        ..PipelineConfig::default()
     };
     check_early(&config)?;
 

@@ -55,6 +55,16 @@ def test_same_seed_same_labels():
     np.testing.assert_array_equal(a.labels_, c.labels_)
 
 
+def test_pruned_and_plain_lloyd_give_the_same_model():
+    x = sp.random(500, 80, density=0.08, format="csr", random_state=4, dtype=np.float32)
+    pruned = KMeans(6, seed=2, algorithm="hamerly").fit(x)
+    plain = KMeans(6, seed=2, algorithm="lloyd").fit(x)
+    assert KMeans(6).algorithm == "hamerly"
+    np.testing.assert_array_equal(pruned.labels_, plain.labels_)
+    assert pruned.objective == plain.objective
+    np.testing.assert_array_equal(pruned.centroids, plain.centroids)
+
+
 def test_concurrent_fits_from_python_threads_agree():
     x = sp.random(300, 40, density=0.1, format="csr", random_state=5, dtype=np.float32)
     expected = KMeans(4, seed=1).fit(x).labels_
@@ -108,11 +118,17 @@ def test_pickle_round_trip():
     np.testing.assert_array_equal(back.centroids, model.centroids)
     assert back.objective == model.objective
     np.testing.assert_array_equal(back.predict(x), model.labels_)
-    params = pickle.loads(pickle.dumps(KMeans(4, seed=9, n_init=2, tol=0.0, threads=1)))
+    params = pickle.loads(
+        pickle.dumps(KMeans(4, seed=9, n_init=2, tol=0.0, threads=1, algorithm="lloyd"))
+    )
     assert (params.n_clusters, params.seed, params.n_init, params.tol, params.threads) == (
         4, 9, 2, 0.0, 1,
     )
-    assert repr(params) == "KMeans(n_clusters=4, seed=9, n_init=2, max_iter=100, tol=0.0, threads=1)"
+    assert params.algorithm == "lloyd"
+    assert repr(params) == (
+        "KMeans(n_clusters=4, seed=9, n_init=2, max_iter=100, tol=0.0, threads=1, "
+        "algorithm='lloyd')"
+    )
 
 
 def test_defaults():
@@ -134,6 +150,7 @@ def test_defaults():
         ({"n_clusters": 2, "threads": 0}, "threads"),
         ({"n_clusters": 2, "seed": -1}, "seed"),
         ({"n_clusters": 2, "seed": 2**64}, "seed"),
+        ({"n_clusters": 2, "algorithm": "elkan"}, "algorithm"),
     ],
 )
 def test_invalid_parameters_raise_param_error_naming_them(kwargs, name):

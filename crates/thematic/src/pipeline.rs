@@ -1,7 +1,7 @@
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use thematic_cluster::KMeans;
+use thematic_cluster::{KMeans, KMeansAlgorithm};
 use thematic_core::Response;
 use thematic_text::AnalyzerBuilder;
 use thematic_themes::{Theme, ThemeLabeller};
@@ -28,6 +28,8 @@ pub struct PipelineConfig {
     pub max_iter: usize,
     /// Threads (`None`: `THEMATIC_NUM_THREADS` or all cores). Results do not depend on it.
     pub threads: Option<usize>,
+    /// k-means assignment algorithm; both give the same themes. Default Hamerly bounds.
+    pub algorithm: KMeansAlgorithm,
     /// How texts become terms.
     pub analyzer: AnalyzerBuilder,
     /// Smallest document frequency of a term. Default 2 documents (1 below 20 responses).
@@ -50,6 +52,7 @@ impl Default for PipelineConfig {
             n_init: 3,
             max_iter: 100,
             threads: None,
+            algorithm: KMeansAlgorithm::default(),
             analyzer: AnalyzerBuilder::default(),
             min_df: None,
             max_df: None,
@@ -163,6 +166,7 @@ impl Pipeline {
             .n_init(c.n_init)
             .max_iter(c.max_iter)
             .threads(c.threads)
+            .algorithm(c.algorithm)
             .fit(&xu)?;
         let mut assignments = vec![None; responses.len()];
         for (&row, &label) in usable.iter().zip(model.labels()) {

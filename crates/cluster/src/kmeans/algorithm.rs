@@ -205,11 +205,8 @@ fn assign_chunk(
         let (best, sim, second) = kernel.nearest(row, &mut acc);
         out.work.computed += k;
         if current != best {
-            let cos_from = if current == u32::MAX {
-                0.0
-            } else {
-                f64::from(acc[current as usize] * kernel.scale[current as usize]) * w
-            };
+            let cos_from =
+                if current == u32::MAX { 0.0 } else { f64::from(acc[current as usize]) * w };
             out.moves.push(Move { row: i, from: current, cos_from });
             labels[o] = best;
         }
@@ -309,7 +306,7 @@ fn update(
         // been taken away: recompute them all (one pass over the sums) after large moves.
         sums.refresh_norms();
     }
-    sums.rescale();
+    sums.renormalise();
     (0..k)
         .map(|c| {
             let (old, new) = (old_norm[c], sums.norm(c));
@@ -786,8 +783,8 @@ mod tests {
         sums.add(x.row(0), rows.inv_norm[0], 0, -1.0);
         assert_eq!((sums.count(0), sums.norm(0)), (0, 0.0));
         assert!(sums.unit_centroids().iter().all(|&v| v == 0.0));
-        sums.rescale();
-        assert_eq!(sums.kernel.scale, vec![0.0, 0.0]);
+        sums.renormalise();
+        assert!(sums.kernel.table.iter().all(|&v| v == 0.0));
     }
 
     #[test]

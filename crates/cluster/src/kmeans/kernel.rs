@@ -7,9 +7,8 @@ pub(crate) const LANES: usize = 16;
 
 /// Centroids laid out term-major for the assignment kernel: for each term `j`, the `k`
 /// centroid weights `table[j * kp .. j * kp + k]` are contiguous, padded with zeros to `kp`,
-/// a multiple of [`LANES`]. The similarity of a row to centroid `c` is its dot product with
-/// column `c` times `scale[c]`, so the table may hold unnormalised centroid sums (updated in
-/// place as rows move, see `Sums`) with `scale` the inverse norms.
+/// a multiple of [`LANES`]. The table holds unit centroids: the similarity of a unit row to
+/// centroid `c` is its dot product with column `c`.
 ///
 /// A sparse row then scores against every centroid with one contiguous, vectorisable
 /// multiply-add per non-zero, instead of `k` scattered loads from a centroid-major table
@@ -17,13 +16,12 @@ pub(crate) const LANES: usize = 16;
 #[derive(Debug, Clone)]
 pub(crate) struct TermMajor {
     pub(crate) table: Vec<f32>,
-    pub(crate) scale: Vec<f32>,
     pub(crate) k: usize,
     pub(crate) kp: usize,
 }
 
 impl TermMajor {
-    /// The table of unit centroids given row-major (`k × n_cols`), with unit scales.
+    /// The table of unit centroids given row-major (`k × n_cols`).
     pub(crate) fn from_rows(centroids: &[f32], k: usize, n_cols: usize) -> Self {
         use rayon::prelude::*;
         let kp = k.next_multiple_of(LANES);
@@ -39,11 +37,10 @@ impl TermMajor {
                 }
             }
         });
-        TermMajor { table, scale: vec![1.0; k], k, kp }
+        TermMajor { table, k, kp }
     }
 
-    /// Unscaled dot products of `row` with every column, into `acc[..k]` (`acc` has `kp`
-    /// slots).
+    /// Dot products of `row` with every centroid, into `acc[..k]` (`acc` has `kp` slots).
     ///
     /// Each product is accumulated in `f32` over the row's non-zeros in column order: the
     /// same operations in the same order as [`TermMajor::similarity`], so the two agree to
@@ -62,14 +59,14 @@ impl TermMajor {
         }
     }
 
-    /// Similarity (scaled dot product) of `row` with centroid `c`.
+    /// Dot product of `row` with centroid `c`.
     #[inline]
     pub(crate) fn similarity(&self, row: CsrRow<'_, f32>, c: usize) -> f32 {
         let mut s = 0.0f32;
         for (&j, &v) in row.indices.iter().zip(row.values) {
             s += v * self.table[j as usize * self.kp + c];
         }
-        s * self.scale[c]
+        s
     }
 
     /// The centroid of highest similarity with `row` (ties: the lowest index), that
@@ -79,8 +76,7 @@ impl TermMajor {
     pub(crate) fn nearest(&self, row: CsrRow<'_, f32>, acc: &mut [f32]) -> (u32, f32, f32) {
         self.dots(row, acc);
         let (mut best, mut first, mut second) = (0u32, f32::NEG_INFINITY, f32::NEG_INFINITY);
-        for (c, (&d, &s)) in acc[..self.k].iter().zip(&self.scale).enumerate() {
-            let d = d * s;
+        for (c, &d) in acc[..self.k].iter().enumerate() {
             if d > first {
                 second = first;
                 first = d;

@@ -8,11 +8,12 @@ use super::kernel::TermMajor;
 /// assignment kernel's table, with each cluster's squared norm and number of (non-empty)
 /// members.
 ///
-/// Spherical k-means' centroid is the normalised sum of its rows, so the kernel can score
-/// against the sums directly with the inverse norms as scales. Moving a row then touches
-/// only the row's non-zeros in two columns: after the first few iterations, when fewer than
-/// 1% of rows move, an update costs almost nothing, where recomputing the centroids costs
-/// a pass over the whole matrix and `k × n_cols` values (DESIGN.md, "The clustering core").
+/// Spherical k-means' centroid is the normalised sum of its rows. Moving a row touches only
+/// the row's non-zeros in two sums, instead of a pass over the whole matrix to recompute
+/// every centroid (DESIGN.md, "The clustering core"); only the kernel columns of clusters
+/// that changed are then renormalised. The kernel holds the same `f32` unit centroids as
+/// the model, so [`predict`](crate::KMeansModel::predict) reproduces the fitted labels to
+/// the bit, ties included.
 ///
 /// Every operation is serial and in row order, so the sums are the same at any thread count.
 #[derive(Debug)]
@@ -20,6 +21,8 @@ pub(crate) struct Sums {
     sums: Vec<f64>,
     sq: Vec<f64>,
     count: Vec<usize>,
+    /// Clusters changed since the kernel was last renormalised.
+    dirty: Vec<bool>,
     pub(crate) kernel: TermMajor,
     n_cols: usize,
 }
@@ -27,16 +30,13 @@ pub(crate) struct Sums {
 impl Sums {
     /// Empty sums for `k` clusters over `n_cols` terms.
     pub(crate) fn new(k: usize, n_cols: usize) -> Self {
-        let kernel = TermMajor {
-            table: vec![0.0; n_cols * k.next_multiple_of(super::kernel::LANES)],
-            scale: vec![0.0; k],
-            k,
-            kp: k.next_multiple_of(super::kernel::LANES),
-        };
+        let kp = k.next_multiple_of(super::kernel::LANES);
+        let kernel = TermMajor { table: vec![0.0; n_cols * kp], k, kp };
         Sums {
             sums: vec![0.0; kernel.table.len()],
             sq: vec![0.0; k],
             count: vec![0; k],
+            dirty: vec![false; k],
             kernel,
             n_cols,
         }
@@ -69,9 +69,9 @@ impl Sums {
             let new = old + w * f64::from(v);
             sq += new * new - old * old;
             self.sums[cell] = new;
-            self.kernel.table[cell] = new as f32;
         }
         self.sq[c] = sq;
+        self.dirty[c] = true;
         if sign > 0.0 {
             self.count[c] += 1;
         } else {
@@ -88,7 +88,6 @@ impl Sums {
         let kp = self.kernel.kp;
         for j in 0..self.n_cols {
             self.sums[j * kp + c] = 0.0;
-            self.kernel.table[j * kp + c] = 0.0;
         }
         self.sq[c] = 0.0;
     }
@@ -124,11 +123,7 @@ impl Sums {
                 self.count[labels[i] as usize] += 1;
             }
         }
-        self.kernel
-            .table
-            .par_chunks_mut(1 << 16)
-            .zip(self.sums.par_chunks(1 << 16))
-            .for_each(|(t, s)| t.iter_mut().zip(s).for_each(|(t, &s)| *t = s as f32));
+        self.dirty.iter_mut().for_each(|d| *d = true);
         self.refresh_norms();
     }
 
@@ -159,12 +154,29 @@ impl Sums {
         }
     }
 
-    /// Sets the kernel's scales to the inverse norms of the sums (0 for empty clusters).
-    pub(crate) fn rescale(&mut self) {
-        for c in 0..self.k() {
-            let n = self.norm(c);
-            self.kernel.scale[c] = if n > 0.0 { (1.0 / n) as f32 } else { 0.0 };
+    /// Renormalises the kernel's columns of the clusters changed since the last call, in
+    /// parallel over blocks of terms (a pass over those columns of the table).
+    pub(crate) fn renormalise(&mut self) {
+        use rayon::prelude::*;
+        let dirty: Vec<(usize, f64)> =
+            (0..self.k()).filter(|&c| self.dirty[c]).map(|c| (c, self.norm(c))).collect();
+        if dirty.is_empty() {
+            return;
         }
+        let kp = self.kernel.kp;
+        const TERMS: usize = 2048;
+        self.kernel
+            .table
+            .par_chunks_mut(TERMS * kp)
+            .zip(self.sums.par_chunks(TERMS * kp))
+            .for_each(|(t, s)| {
+                for (t, s) in t.chunks_exact_mut(kp).zip(s.chunks_exact(kp)) {
+                    for &(c, n) in &dirty {
+                        t[c] = unit(s[c], n);
+                    }
+                }
+            });
+        self.dirty.iter_mut().for_each(|d| *d = false);
     }
 
     /// The unit centroids, row-major `k × n_cols`; an empty cluster's row is zero.
@@ -173,12 +185,17 @@ impl Sums {
         let mut out = vec![0.0f32; k * n_cols];
         for c in 0..k {
             let n = self.norm(c);
-            if n > 0.0 {
-                for j in 0..n_cols {
-                    out[c * n_cols + j] = (self.sums[j * kp + c] / n) as f32;
-                }
+            for j in 0..n_cols {
+                out[c * n_cols + j] = unit(self.sums[j * kp + c], n);
             }
         }
         out
     }
+}
+
+/// A centroid weight: a sum's value over the sum's norm, 0 for an empty sum. The one
+/// formula for the kernel and the model, so that both hold the same bits.
+#[inline]
+fn unit(value: f64, norm: f64) -> f32 {
+    if norm > 0.0 { (value / norm) as f32 } else { 0.0 }
 }
