@@ -34,8 +34,8 @@ struct Args {
     /// Seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Algorithms to time, comma-separated: lloyd, hamerly.
-    #[arg(long, default_value = "hamerly,lloyd")]
+    /// Algorithms to time, comma-separated: lloyd, hamerly, yinyang.
+    #[arg(long, default_value = "yinyang,hamerly,lloyd")]
     algorithms: String,
     /// Threads (default: THEMATIC_NUM_THREADS, else all logical CPUs).
     #[arg(long)]

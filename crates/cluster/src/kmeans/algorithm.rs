@@ -9,7 +9,7 @@ use thematic_core::{CsrMatrix, CsrRow, ParamGuard, with_threads};
 use super::errors::{KMeansError, KMeansParamsError, Result};
 use super::hyperparams::{KMeansAlgorithm, KMeansParams, KMeansValidParams};
 use super::init::kmeans_plus_plus;
-use super::kernel::TermMajor;
+use super::kernel::{LANES, TermMajor};
 use super::sums::Sums;
 
 /// Rows per parallel task. Per-chunk sums are added in chunk order, so results do not
@@ -89,10 +89,32 @@ pub(crate) fn write_unit_row(row: CsrRow<'_, f32>, inv_norm: f64, out: &mut [f32
     }
 }
 
-/// Upper bounds kept per row by the pruned assignment, in cosine units: never below the
-/// row's similarity to any centroid other than its own.
+/// Upper bounds kept per row by the pruned assignment, in cosine units, one per group of
+/// `group_len` consecutive clusters (Yinyang k-means, Ding et al. 2015, adapted to cosine
+/// as Schubert, Lang & Feher 2021 do): `upper[row * groups + g]` is never below the row's
+/// similarity to any centroid of group `g` other than its own.
+///
+/// One group of all clusters is Hamerly's single bound. Groups of [`LANES`] clusters cost
+/// one bound per 16 clusters and let a row skip the groups whose centroids barely moved,
+/// even when a few centroids elsewhere moved a lot; a group that must be scored is one
+/// contiguous 64-byte run of each term's table row.
 struct Bounds {
     upper: Vec<f32>,
+    groups: usize,
+    group_len: usize,
+}
+
+impl Bounds {
+    fn new(n: usize, kernel_kp: usize, algorithm: KMeansAlgorithm) -> Option<Self> {
+        let group_len = match algorithm {
+            KMeansAlgorithm::Lloyd => return None,
+            KMeansAlgorithm::Hamerly => kernel_kp,
+            KMeansAlgorithm::Yinyang => LANES,
+        };
+        let groups = kernel_kp / group_len;
+        // No bound yet: the first pruned assignment scores every group.
+        Some(Bounds { upper: vec![f32::INFINITY; n * groups], groups, group_len })
+    }
 }
 
 /// Slack added to the bounds at every centroid move, far above the rounding of an `f32`
@@ -138,20 +160,22 @@ fn assign(
     cos: &mut [f64],
     bounds: Option<&mut Bounds>,
 ) -> Assigned {
-    let k = kernel.k as u64;
     let parts: Vec<Assigned> = match bounds {
-        Some(b) => labels
-            .par_chunks_mut(CHUNK)
-            .zip(cos.par_chunks_mut(CHUNK))
-            .zip(b.upper.par_chunks_mut(CHUNK))
-            .enumerate()
-            .map(|(b, ((l, c), u))| assign_chunk(rows, kernel, b, l, c, Some(u), k))
-            .collect(),
+        Some(b) => {
+            let (groups, group_len) = (b.groups, b.group_len);
+            labels
+                .par_chunks_mut(CHUNK)
+                .zip(cos.par_chunks_mut(CHUNK))
+                .zip(b.upper.par_chunks_mut(CHUNK * groups))
+                .enumerate()
+                .map(|(b, ((l, c), u))| assign_bounded(rows, kernel, b, l, c, u, group_len))
+                .collect()
+        }
         None => labels
             .par_chunks_mut(CHUNK)
             .zip(cos.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(b, (l, c))| assign_chunk(rows, kernel, b, l, c, None, k))
+            .map(|(b, (l, c))| assign_chunk(rows, kernel, b, l, c))
             .collect(),
     };
     // Chunk results are combined in chunk order: the same sums at any thread count.
@@ -165,15 +189,15 @@ fn assign(
     all
 }
 
+/// Lloyd's assignment of one chunk of rows: every row against every centroid.
 fn assign_chunk(
     rows: &Rows<'_>,
     kernel: &TermMajor,
     chunk: usize,
     labels: &mut [u32],
     cos: &mut [f64],
-    mut upper: Option<&mut [f32]>,
-    k: u64,
 ) -> Assigned {
+    let k = kernel.k as u64;
     let mut acc = kernel.scratch();
     let mut out = Assigned { objective: 0.0, moves: Vec::new(), work: Work::default() };
     for o in 0..labels.len() {
@@ -181,28 +205,12 @@ fn assign_chunk(
         let w = rows.inv_norm[i];
         out.work.total += k;
         if w == 0.0 {
-            // An empty row has similarity 0 with every centroid: cluster 0, cosine 0. It
-            // belongs to no sum (see `Sums`), so it is never reported as a move.
-            labels[o] = 0;
-            cos[o] = 0.0;
-            out.objective += 1.0;
+            empty_row(&mut labels[o], &mut cos[o], &mut out);
             continue;
         }
         let row = rows.row(i);
-        let w32 = w as f32;
         let current = labels[o];
-        if let Some(upper) = upper.as_deref_mut()
-            && current != u32::MAX
-        {
-            let own = kernel.similarity(row, current as usize);
-            out.work.computed += 1;
-            if own * w32 > upper[o] {
-                cos[o] = f64::from(own) * w;
-                out.objective += (1.0 - cos[o]).max(0.0);
-                continue;
-            }
-        }
-        let (best, sim, second) = kernel.nearest(row, &mut acc);
+        let (best, sim, _) = kernel.nearest(row, &mut acc);
         out.work.computed += k;
         if current != best {
             let cos_from =
@@ -211,44 +219,146 @@ fn assign_chunk(
             labels[o] = best;
         }
         cos[o] = f64::from(sim) * w;
-        if let Some(upper) = upper.as_deref_mut() {
-            upper[o] = second * w32;
-        }
         // Rounding can make a cosine exceed 1 by an ulp; a distance is never negative.
         out.objective += (1.0 - cos[o]).max(0.0);
     }
     out
 }
 
-/// Moves the upper bounds after the centroids moved: a row's similarity to a centroid
-/// other than its own can have grown by at most the largest angle another centroid turned
-/// through (the triangle inequality on angles; Schubert, Lang & Feher 2021, eq. 8).
+/// An empty row has similarity 0 with every centroid: cluster 0, cosine 0. It belongs to no
+/// sum (see `Sums`), so it is never reported as a move.
+fn empty_row(label: &mut u32, cos: &mut f64, out: &mut Assigned) {
+    *label = 0;
+    *cos = 0.0;
+    out.objective += 1.0;
+}
+
+/// The pruned assignment of one chunk of rows (see [`Bounds`]).
+///
+/// A row first scores its own centroid. Groups whose bound is below the best similarity
+/// found so far cannot hold a better centroid and are skipped; the others are scored whole.
+/// Comparisons are on the same `f32` dot products as Lloyd's, with the same tie rule (the
+/// lowest cluster), so the labels are Lloyd's to the bit: the bounds only decide what need
+/// not be computed.
+fn assign_bounded(
+    rows: &Rows<'_>,
+    kernel: &TermMajor,
+    chunk: usize,
+    labels: &mut [u32],
+    cos: &mut [f64],
+    upper: &mut [f32],
+    group_len: usize,
+) -> Assigned {
+    let k = kernel.k;
+    let groups = kernel.kp / group_len;
+    let mut acc = vec![0.0f32; group_len];
+    // Per group scored: its best and second-best dot products and the best's cluster.
+    let mut tops: Vec<(f32, usize, f32)> = vec![(f32::NEG_INFINITY, 0, f32::NEG_INFINITY); groups];
+    let mut scored = vec![false; groups];
+    let mut out = Assigned { objective: 0.0, moves: Vec::new(), work: Work::default() };
+    for o in 0..labels.len() {
+        let i = chunk * CHUNK + o;
+        let w = rows.inv_norm[i];
+        out.work.total += k as u64;
+        if w == 0.0 {
+            empty_row(&mut labels[o], &mut cos[o], &mut out);
+            continue;
+        }
+        let row = rows.row(i);
+        let w32 = w as f32;
+        let ub = &mut upper[o * groups..(o + 1) * groups];
+        let current = labels[o];
+        let (mut best, mut best_dot) = (current as usize, f32::NEG_INFINITY);
+        if current != u32::MAX {
+            best_dot = kernel.similarity(row, best);
+            out.work.computed += 1;
+            if ub.iter().all(|&u| u < best_dot * w32) {
+                cos[o] = f64::from(best_dot) * w;
+                out.objective += (1.0 - cos[o]).max(0.0);
+                continue;
+            }
+        }
+        let own_dot = best_dot;
+        for g in 0..groups {
+            scored[g] = false;
+            if current != u32::MAX && ub[g] < best_dot * w32 {
+                continue;
+            }
+            let lo = g * group_len;
+            kernel.dots_range(row, lo, &mut acc);
+            let real = group_len.min(k.saturating_sub(lo));
+            out.work.computed += real as u64;
+            scored[g] = true;
+            let (mut m1, mut c1, mut m2) = (f32::NEG_INFINITY, lo, f32::NEG_INFINITY);
+            for (l, &d) in acc[..real].iter().enumerate() {
+                let c = lo + l;
+                if d > m1 {
+                    (m2, m1, c1) = (m1, d, c);
+                } else if d > m2 {
+                    m2 = d;
+                }
+                // Lloyd's rule: the highest product, ties to the lowest cluster.
+                if d > best_dot || (d == best_dot && c < best) || best == u32::MAX as usize {
+                    (best, best_dot) = (c, d);
+                }
+            }
+            tops[g] = (m1, c1, m2);
+        }
+        for g in 0..groups {
+            if scored[g] {
+                let (m1, c1, m2) = tops[g];
+                ub[g] = if c1 == best { m2 } else { m1 } * w32;
+            }
+        }
+        if best as u32 != current {
+            if current != u32::MAX {
+                // The old centroid is now one of the others of its group.
+                let g = current as usize / group_len;
+                ub[g] = ub[g].max(own_dot * w32);
+            }
+            let cos_from = if current == u32::MAX { 0.0 } else { f64::from(own_dot) * w };
+            out.moves.push(Move { row: i, from: current, cos_from });
+            labels[o] = best as u32;
+        }
+        cos[o] = f64::from(best_dot) * w;
+        out.objective += (1.0 - cos[o]).max(0.0);
+    }
+    out
+}
+
+/// Moves the upper bounds after the centroids moved: a row's similarity to a centroid of
+/// group `g` can have grown by at most the largest angle a centroid of `g` turned through
+/// (the triangle inequality on angles; Schubert, Lang & Feher 2021, eq. 8).
 ///
 /// `turn[c]` is a lower bound on the cosine between centroid `c` before and after.
-fn widen_bounds(bounds: &mut Bounds, labels: &[u32], turn: &[f64]) {
-    // The two largest turns (smallest cosines), so that a row's own centroid is left out.
-    let (mut c1, mut t1, mut t2) = (usize::MAX, 1.0f64, 1.0f64);
-    for (c, &t) in turn.iter().enumerate() {
-        if t < t1 {
-            (t2, c1, t1) = (t1, c, t);
-        } else if t < t2 {
-            t2 = t;
-        }
-    }
-    if t1 >= 1.0 {
+fn widen_bounds(bounds: &mut Bounds, turn: &[f64]) {
+    let (groups, group_len) = (bounds.groups, bounds.group_len);
+    let group_turn: Vec<f64> = (0..groups)
+        .map(|g| {
+            turn[(g * group_len).min(turn.len())..((g + 1) * group_len).min(turn.len())]
+                .iter()
+                .copied()
+                .fold(1.0, f64::min)
+        })
+        .collect();
+    if group_turn.iter().all(|&t| t >= 1.0) {
         return;
     }
     let widen = |u: f32, p: f64| -> f32 {
+        if p >= 1.0 {
+            return u;
+        }
         // cos(max(0, β − δ)) with cos β = u, cos δ = p; β ≤ δ leaves no bound at all.
         let u = f64::from(u).clamp(-1.0, 1.0);
         let grown =
             if u >= p { 1.0 } else { u * p + ((1.0 - u * u) * (1.0 - p * p)).max(0.0).sqrt() };
         grown as f32 + BOUND_SLACK
     };
-    bounds.upper.par_chunks_mut(CHUNK).zip(labels.par_chunks(CHUNK)).for_each(|(u, l)| {
-        for (u, &l) in u.iter_mut().zip(l) {
-            let p = if l as usize == c1 { t2 } else { t1 };
-            *u = widen(*u, p);
+    bounds.upper.par_chunks_mut(CHUNK * groups).for_each(|u| {
+        for row in u.chunks_exact_mut(groups) {
+            for (u, &p) in row.iter_mut().zip(&group_turn) {
+                *u = widen(*u, p);
+            }
         }
     });
 }
@@ -297,8 +407,8 @@ fn update(
     let reseeded = reseed(rows, sums, labels, cos, &mut moved, &mut gained);
     if let Some(b) = bounds {
         for &i in &reseeded {
-            // A re-seeded row sits at its new centroid; its bound on others is unknown.
-            b.upper[i] = f32::INFINITY;
+            // A re-seeded row sits at its new centroid; its bounds on others are unknown.
+            b.upper[i * b.groups..(i + 1) * b.groups].fill(f32::INFINITY);
         }
     }
     if moved.iter().zip(0..k).any(|(&m, c)| m > 0 && m * 4 >= sums.count(c)) {
@@ -377,15 +487,11 @@ fn run(rows: &Rows<'_>, p: &KMeansValidParams, rng: &mut Xoshiro256Plus) -> Run 
     let init = TermMajor::from_rows(&kmeans_plus_plus(rows, k, rng), k, rows.n_cols());
     let mut labels = vec![u32::MAX; n];
     let mut cos = vec![0.0f64; n];
-    let first = assign(rows, &init, &mut labels, &mut cos, None);
+    let mut bounds = Bounds::new(n, init.kp, p.algorithm());
+    let first = assign(rows, &init, &mut labels, &mut cos, bounds.as_mut());
     drop(init);
     let mut work = first.work;
     let mut objective = first.objective;
-    let mut bounds = match p.algorithm() {
-        KMeansAlgorithm::Lloyd => None,
-        // No bound yet: the first pruned assignment computes every similarity.
-        KMeansAlgorithm::Hamerly => Some(Bounds { upper: vec![f32::INFINITY; n] }),
-    };
     let mut sums = Sums::new(k, rows.n_cols());
     let mut moves = first.moves;
     let mut history = Vec::new();
@@ -394,7 +500,7 @@ fn run(rows: &Rows<'_>, p: &KMeansValidParams, rng: &mut Xoshiro256Plus) -> Run 
     for iter in 1..=p.max_iter() {
         let turn = update(rows, &mut sums, &moves, &mut labels, &mut cos, bounds.as_mut());
         if let Some(b) = bounds.as_mut() {
-            widen_bounds(b, &labels, &turn);
+            widen_bounds(b, &turn);
         }
         let previous = objective;
         let step = assign(rows, &sums.kernel, &mut labels, &mut cos, bounds.as_mut());

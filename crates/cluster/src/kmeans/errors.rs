@@ -20,7 +20,7 @@ pub enum KMeansParamsError {
     #[error("invalid threads 0: use none for the default")]
     Threads,
     /// An unknown algorithm name.
-    #[error("invalid algorithm {0:?}: expected \"lloyd\" or \"hamerly\"")]
+    #[error("invalid algorithm {0:?}: expected \"lloyd\", \"hamerly\" or \"yinyang\"")]
     Algorithm(String),
 }
 

@@ -37,12 +37,16 @@ pub struct KMeans;
 pub enum KMeansAlgorithm {
     /// Every row against every centroid at every iteration.
     Lloyd,
-    /// Lloyd with Hamerly-style bounds adapted to cosine similarity (Schubert, Lang & Feher,
-    /// 2021, "Accelerating spherical k-means"): a row whose similarity to its own centroid
-    /// provably exceeds its similarity to any other skips the other `k − 1` products. Late
-    /// iterations, where few rows move, cost little more than one product per row.
-    #[default]
+    /// Lloyd with Hamerly's single bound per row adapted to cosine similarity (Schubert,
+    /// Lang & Feher, 2021, "Accelerating spherical k-means"): a row whose similarity to its
+    /// own centroid provably exceeds its similarity to any other skips the other `k − 1`
+    /// products.
     Hamerly,
+    /// Lloyd with one bound per row and group of 16 clusters (Yinyang k-means, Ding et al.
+    /// 2015, adapted to cosine): a row scores only the groups that may hold a better centroid,
+    /// so a few centroids that moved far no longer force every row to score all `k`.
+    #[default]
+    Yinyang,
 }
 
 impl std::str::FromStr for KMeansAlgorithm {
@@ -50,7 +54,8 @@ impl std::str::FromStr for KMeansAlgorithm {
     fn from_str(s: &str) -> Result<Self, KMeansParamsError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "lloyd" => Ok(KMeansAlgorithm::Lloyd),
-            "hamerly" | "auto" => Ok(KMeansAlgorithm::Hamerly),
+            "hamerly" => Ok(KMeansAlgorithm::Hamerly),
+            "yinyang" | "auto" => Ok(KMeansAlgorithm::Yinyang),
             _ => Err(KMeansParamsError::Algorithm(s.to_owned())),
         }
     }
@@ -67,7 +72,7 @@ impl KMeans {
             max_iter: 100,
             tol: 1e-4,
             threads: None,
-            algorithm: KMeansAlgorithm::Hamerly,
+            algorithm: KMeansAlgorithm::Yinyang,
         })
     }
 }
@@ -89,7 +94,7 @@ pub struct KMeansValidParams {
 }
 
 impl KMeansValidParams {
-    /// The assignment algorithm. Default [`KMeansAlgorithm::Hamerly`].
+    /// The assignment algorithm. Default [`KMeansAlgorithm::Yinyang`].
     pub fn algorithm(&self) -> KMeansAlgorithm {
         self.algorithm
     }
@@ -332,6 +337,7 @@ mod tests {
     fn algorithm_names_parse() {
         assert_eq!("Lloyd".parse(), Ok(KMeansAlgorithm::Lloyd));
         assert_eq!("hamerly".parse(), Ok(KMeansAlgorithm::Hamerly));
+        assert_eq!("yinyang".parse(), Ok(KMeansAlgorithm::Yinyang));
         assert_eq!(
             "elkan".parse::<KMeansAlgorithm>(),
             Err(KMeansParamsError::Algorithm("elkan".into()))

@@ -59,6 +59,24 @@ impl TermMajor {
         }
     }
 
+    /// Dot products of `row` with the centroids `lo..lo + acc.len()` into `acc`; `lo` and
+    /// `acc.len()` are multiples of [`LANES`]. The same operations in the same order as
+    /// [`TermMajor::nearest`], so the products agree with it to the bit.
+    #[inline]
+    pub(crate) fn dots_range(&self, row: CsrRow<'_, f32>, lo: usize, acc: &mut [f32]) {
+        acc.fill(0.0);
+        let (kp, len) = (self.kp, acc.len());
+        for (&j, &v) in row.indices.iter().zip(row.values) {
+            let start = j as usize * kp + lo;
+            let col = &self.table[start..start + len];
+            for (a, c) in acc.chunks_exact_mut(LANES).zip(col.chunks_exact(LANES)) {
+                for l in 0..LANES {
+                    a[l] += v * c[l];
+                }
+            }
+        }
+    }
+
     /// Dot product of `row` with centroid `c`.
     #[inline]
     pub(crate) fn similarity(&self, row: CsrRow<'_, f32>, c: usize) -> f32 {
