@@ -37,6 +37,9 @@ struct Args {
     /// Algorithms to time, comma-separated: lloyd, hamerly, yinyang.
     #[arg(long, default_value = "yinyang,hamerly,lloyd")]
     algorithms: String,
+    /// Mini-batch size (default: full iterations).
+    #[arg(long)]
+    batch_size: Option<usize>,
     /// Threads (default: THEMATIC_NUM_THREADS, else all logical CPUs).
     #[arg(long)]
     threads: Option<usize>,
@@ -56,6 +59,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             .max_iter(args.max_iter)
             .tol(args.tol)
             .threads(args.threads)
+            .batch_size(args.batch_size)
             .algorithm(algorithm);
         let start = Instant::now();
         let model = params.fit(&x)?;
@@ -67,6 +71,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             "n_features": x.n_cols(),
             "nnz": x.nnz(),
             "k": args.k,
+            "batch_size": args.batch_size,
             "seconds": seconds,
             "n_iter": model.n_iter(),
             "seconds_per_iter": seconds / model.n_iter().max(1) as f64,

@@ -268,6 +268,39 @@ fn pruning_gives_exactly_the_model_of_plain_lloyd() {
 }
 
 #[test]
+fn mini_batch_is_close_to_full_iterations_and_deterministic() {
+    let x = blobs(12_000, 8, 5);
+    let full = KMeans::params(8).seed(3).fit(&x).unwrap();
+    let fit = |threads| {
+        KMeans::params(8).seed(3).batch_size(Some(500)).threads(Some(threads)).fit(&x).unwrap()
+    };
+    let mini = fit(1);
+    // Mini-batch never removes a row from a running sum, so early mistakes stay in the
+    // centroids: it lands within 10% of the full objective here.
+    assert!(
+        mini.objective() <= full.objective() * 1.10,
+        "mini-batch {} vs full {}",
+        mini.objective(),
+        full.objective()
+    );
+    models_identical_but_history(&mini, &fit(2));
+    models_identical_but_history(&mini, &fit(4));
+    // The labels belong to the final centroids.
+    assert_eq!(mini.predict(&x).unwrap(), mini.labels());
+    // Steps count batches; one smoothed objective per step.
+    assert!(mini.n_iter() >= 1);
+    assert_eq!(mini.inertia_history().len(), mini.n_iter());
+}
+
+fn models_identical_but_history(a: &KMeansModel, b: &KMeansModel) {
+    assert_eq!(a.labels(), b.labels());
+    assert_eq!(a.objective().to_bits(), b.objective().to_bits());
+    let bits = |m: &KMeansModel| m.centroids().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(a), bits(b));
+    assert_eq!(a.n_iter(), b.n_iter());
+}
+
+#[test]
 fn same_seed_same_result() {
     let x = blobs(300, 4, 2);
     let p = KMeans::params(5).seed(11).n_init(3);

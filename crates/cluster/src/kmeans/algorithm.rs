@@ -10,6 +10,7 @@ use super::errors::{KMeansError, KMeansParamsError, Result};
 use super::hyperparams::{KMeansAlgorithm, KMeansParams, KMeansValidParams};
 use super::init::kmeans_plus_plus;
 use super::kernel::{LANES, TermMajor};
+use super::minibatch::run_minibatch;
 use super::sums::Sums;
 
 /// Rows per parallel task. Per-chunk sums are added in chunk order, so results do not
@@ -28,7 +29,7 @@ pub(crate) struct Rows<'a> {
 
 impl<'a> Rows<'a> {
     /// Prepares `x`; runs on the current rayon pool.
-    fn new(x: &'a CsrMatrix<f32>) -> Self {
+    pub(crate) fn new(x: &'a CsrMatrix<f32>) -> Self {
         let inv_norm: Vec<f64> = (0..x.n_rows())
             .into_par_iter()
             .with_min_len(CHUNK)
@@ -36,6 +37,10 @@ impl<'a> Rows<'a> {
             .collect();
         let nonzero = (0..x.n_rows()).filter(|&i| inv_norm[i] > 0.0).collect();
         Rows { x, inv_norm, nonzero }
+    }
+
+    pub(crate) fn matrix(&self) -> &'a CsrMatrix<f32> {
+        self.x
     }
 
     pub(crate) fn n_rows(&self) -> usize {
@@ -124,11 +129,11 @@ const BOUND_SLACK: f32 = 1e-5;
 
 /// Work counters of the assignment steps of a run.
 #[derive(Debug, Clone, Copy, Default)]
-struct Work {
+pub(crate) struct Work {
     /// Row–centroid similarities computed.
-    computed: u64,
+    pub(crate) computed: u64,
     /// Row–centroid similarities a full Lloyd step would have computed.
-    total: u64,
+    pub(crate) total: u64,
 }
 
 /// A row that changed cluster in an assignment.
@@ -468,15 +473,24 @@ fn reseed(
     taken
 }
 
-/// The outcome of one run (one initialisation and its Lloyd iterations).
-struct Run {
-    centroids: Vec<f32>,
-    labels: Vec<u32>,
-    objective: f64,
-    n_iter: usize,
-    converged: bool,
-    history: Vec<f64>,
-    work: Work,
+/// The outcome of one run (one initialisation and its iterations).
+pub(crate) struct Run {
+    pub(crate) centroids: Vec<f32>,
+    pub(crate) labels: Vec<u32>,
+    pub(crate) objective: f64,
+    pub(crate) n_iter: usize,
+    pub(crate) converged: bool,
+    pub(crate) history: Vec<f64>,
+    pub(crate) work: Work,
+}
+
+/// Lloyd's assignment of every row to the nearest centroid of `kernel`: the labels, the
+/// objective and the work.
+pub(crate) fn full_assignment(rows: &Rows<'_>, kernel: &TermMajor) -> (Vec<u32>, f64, Work) {
+    let n = rows.n_rows();
+    let (mut labels, mut cos) = (vec![u32::MAX; n], vec![0.0; n]);
+    let step = assign(rows, kernel, &mut labels, &mut cos, None);
+    (labels, step.objective, step.work)
 }
 
 /// One run: k-means++ seeding and a first assignment, then up to `max_iter` iterations of
@@ -561,7 +575,10 @@ impl KMeansValidParams {
                     for _ in 0..r {
                         rng.jump();
                     }
-                    run(&rows, self, &mut rng)
+                    match self.batch_size() {
+                        None => run(&rows, self, &mut rng),
+                        Some(b) => run_minibatch(&rows, self, b, &mut rng),
+                    }
                 })
                 .collect();
             // The lowest objective; ties go to the first run.
@@ -707,7 +724,9 @@ impl KMeansModel {
     }
 
     /// The objective after each iteration of the winning run (`n_iter` values, the last
-    /// being [`objective`](Self::objective)); non-increasing up to rounding.
+    /// being [`objective`](Self::objective)); non-increasing up to rounding. For mini-batch
+    /// runs, one value per step: the smoothed batch objective scaled to all rows, an
+    /// estimate that is noisy and need not end at the final objective.
     pub fn inertia_history(&self) -> &[f64] {
         &self.inertia_history
     }

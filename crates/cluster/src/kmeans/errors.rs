@@ -19,6 +19,11 @@ pub enum KMeansParamsError {
     /// `threads` is `Some(0)`.
     #[error("invalid threads 0: use none for the default")]
     Threads,
+    /// `batch_size` is `Some(0)`.
+    #[error(
+        "invalid batch_size 0: a mini-batch holds at least 1 row, or use none for full iterations"
+    )]
+    BatchSize,
     /// An unknown algorithm name.
     #[error("invalid algorithm {0:?}: expected \"lloyd\", \"hamerly\" or \"yinyang\"")]
     Algorithm(String),

@@ -73,6 +73,7 @@ impl KMeans {
             tol: 1e-4,
             threads: None,
             algorithm: KMeansAlgorithm::Yinyang,
+            batch_size: None,
         })
     }
 }
@@ -91,9 +92,20 @@ pub struct KMeansValidParams {
     tol: f64,
     threads: Option<usize>,
     algorithm: KMeansAlgorithm,
+    batch_size: Option<usize>,
 }
 
 impl KMeansValidParams {
+    /// Mini-batch k-means (Sculley 2010) with batches of this many rows, for corpora too
+    /// large to pass over many times; `None` (the default) runs full iterations. Each step
+    /// assigns a random batch and adds its rows to their centroids' running sums; `max_iter`
+    /// then counts passes over the data (epochs), and a run stops early once the smoothed
+    /// batch objective has not improved for 10 steps. The final labels come from one full
+    /// assignment to the final centroids. At least 1 when set.
+    pub fn batch_size(&self) -> Option<usize> {
+        self.batch_size
+    }
+
     /// The assignment algorithm. Default [`KMeansAlgorithm::Yinyang`].
     pub fn algorithm(&self) -> KMeansAlgorithm {
         self.algorithm
@@ -193,6 +205,12 @@ impl KMeansParams {
         self.0.algorithm = algorithm;
         self
     }
+
+    /// See [`KMeansValidParams::batch_size`].
+    pub fn batch_size(mut self, batch_size: Option<usize>) -> Self {
+        self.0.batch_size = batch_size;
+        self
+    }
 }
 
 impl ParamGuard for KMeansParams {
@@ -217,6 +235,9 @@ impl ParamGuard for KMeansParams {
         if p.threads == Some(0) {
             return Err(KMeansParamsError::Threads);
         }
+        if p.batch_size == Some(0) {
+            return Err(KMeansParamsError::BatchSize);
+        }
         Ok(p)
     }
 
@@ -240,11 +261,14 @@ struct ParamsRepr {
     threads: Option<usize>,
     #[serde(default)]
     algorithm: KMeansAlgorithm,
+    #[serde(default)]
+    batch_size: Option<usize>,
 }
 
 impl From<ParamsRepr> for KMeansParams {
     fn from(r: ParamsRepr) -> Self {
-        let ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm } = r;
+        let ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm, batch_size } =
+            r;
         KMeansParams(KMeansValidParams {
             n_clusters,
             seed,
@@ -253,6 +277,7 @@ impl From<ParamsRepr> for KMeansParams {
             tol,
             threads,
             algorithm,
+            batch_size,
         })
     }
 }
@@ -266,8 +291,17 @@ impl TryFrom<ParamsRepr> for KMeansValidParams {
 
 impl From<KMeansValidParams> for ParamsRepr {
     fn from(p: KMeansValidParams) -> Self {
-        let KMeansValidParams { n_clusters, seed, n_init, max_iter, tol, threads, algorithm } = p;
-        ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm }
+        let KMeansValidParams {
+            n_clusters,
+            seed,
+            n_init,
+            max_iter,
+            tol,
+            threads,
+            algorithm,
+            batch_size,
+        } = p;
+        ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm, batch_size }
     }
 }
 
@@ -344,6 +378,13 @@ mod tests {
         );
         let p = KMeans::params(2).algorithm(KMeansAlgorithm::Lloyd).check().unwrap();
         assert_eq!(p.algorithm(), KMeansAlgorithm::Lloyd);
+    }
+
+    #[test]
+    fn batch_size_zero_is_rejected() {
+        let r = KMeans::params(2).batch_size(Some(0)).check();
+        assert!(matches!(r, Err(KMeansParamsError::BatchSize)));
+        assert!(KMeans::params(2).batch_size(Some(1)).check().is_ok());
     }
 
     #[test]

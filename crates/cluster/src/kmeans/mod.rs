@@ -5,6 +5,7 @@ mod errors;
 mod hyperparams;
 mod init;
 mod kernel;
+mod minibatch;
 mod sums;
 
 pub use algorithm::KMeansModel;
