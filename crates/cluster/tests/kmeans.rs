@@ -259,6 +259,7 @@ fn pruning_gives_exactly_the_model_of_plain_lloyd() {
             models_identical(&lloyd, &model);
             let (computed, total) = model.similarities_computed();
             assert_eq!(total, lloyd.similarities_computed().1);
+            assert!((0.0..1.0).contains(&model.skipped_fraction()));
             assert!(
                 computed < total * 9 / 10,
                 "{pruned:?} skipped too little: {computed} of {total}"

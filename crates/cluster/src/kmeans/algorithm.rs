@@ -292,7 +292,9 @@ fn assign_bounded(
             let lo = g * group_len;
             kernel.dots_range(row, lo, &mut acc);
             let real = group_len.min(k.saturating_sub(lo));
-            out.work.computed += real as u64;
+            // Distinct similarities: the own centroid's was counted above.
+            let own_here = current != u32::MAX && (lo..lo + real).contains(&(current as usize));
+            out.work.computed += (real - usize::from(own_here)) as u64;
             scored[g] = true;
             let (mut m1, mut c1, mut m2) = (f32::NEG_INFINITY, lo, f32::NEG_INFINITY);
             for (l, &d) in acc[..real].iter().enumerate() {
