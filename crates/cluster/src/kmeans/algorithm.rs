@@ -103,8 +103,13 @@ pub(crate) fn write_unit_row(row: CsrRow<'_, f32>, inv_norm: f64, out: &mut [f32
 /// one bound per 16 clusters and let a row skip the groups whose centroids barely moved,
 /// even when a few centroids elsewhere moved a lot; a group that must be scored is one
 /// contiguous 64-byte run of each term's table row.
+///
+/// `lower[row]` is never above the row's similarity to its own centroid. A row whose lower
+/// bound beats every group bound keeps its label without computing anything, not even its
+/// own similarity; that is what makes late iterations, where few rows move, nearly free.
 struct Bounds {
     upper: Vec<f32>,
+    lower: Vec<f32>,
     groups: usize,
     group_len: usize,
 }
@@ -118,7 +123,12 @@ impl Bounds {
         };
         let groups = kernel_kp / group_len;
         // No bound yet: the first pruned assignment scores every group.
-        Some(Bounds { upper: vec![f32::INFINITY; n * groups], groups, group_len })
+        Some(Bounds {
+            upper: vec![f32::INFINITY; n * groups],
+            lower: vec![f32::NEG_INFINITY; n],
+            groups,
+            group_len,
+        })
     }
 }
 
@@ -148,8 +158,12 @@ struct Move {
 
 /// What one assignment step found.
 struct Assigned {
-    /// `Σ (1 − cos)` over the rows.
+    /// `Σ (1 − cos)` over the rows, when every row's similarity was computed (Lloyd, or a
+    /// first assignment); see `gain` otherwise.
     objective: f64,
+    /// `Σ (cos_new − cos_old)` over the rows that moved, both cosines to the centroids this
+    /// assignment used: how much the moves lowered the objective of the previous labels.
+    gain: f64,
     /// Rows whose label changed, in row order.
     moves: Vec<Move>,
     work: Work,
@@ -172,8 +186,11 @@ fn assign(
                 .par_chunks_mut(CHUNK)
                 .zip(cos.par_chunks_mut(CHUNK))
                 .zip(b.upper.par_chunks_mut(CHUNK * groups))
+                .zip(b.lower.par_chunks_mut(CHUNK))
                 .enumerate()
-                .map(|(b, ((l, c), u))| assign_bounded(rows, kernel, b, l, c, u, group_len))
+                .map(|(b, (((l, c), u), lo))| {
+                    assign_bounded(rows, kernel, b, l, c, u, lo, group_len)
+                })
                 .collect()
         }
         None => labels
@@ -184,9 +201,10 @@ fn assign(
             .collect(),
     };
     // Chunk results are combined in chunk order: the same sums at any thread count.
-    let mut all = Assigned { objective: 0.0, moves: Vec::new(), work: Work::default() };
+    let mut all = Assigned { objective: 0.0, gain: 0.0, moves: Vec::new(), work: Work::default() };
     for p in parts {
         all.objective += p.objective;
+        all.gain += p.gain;
         all.moves.extend(p.moves);
         all.work.computed += p.work.computed;
         all.work.total += p.work.total;
@@ -204,7 +222,7 @@ fn assign_chunk(
 ) -> Assigned {
     let k = kernel.k as u64;
     let mut acc = kernel.scratch();
-    let mut out = Assigned { objective: 0.0, moves: Vec::new(), work: Work::default() };
+    let mut out = Assigned { objective: 0.0, gain: 0.0, moves: Vec::new(), work: Work::default() };
     for o in 0..labels.len() {
         let i = chunk * CHUNK + o;
         let w = rows.inv_norm[i];
@@ -221,6 +239,7 @@ fn assign_chunk(
             let cos_from =
                 if current == u32::MAX { 0.0 } else { f64::from(acc[current as usize]) * w };
             out.moves.push(Move { row: i, from: current, cos_from });
+            out.gain += f64::from(sim) * w - cos_from;
             labels[o] = best;
         }
         cos[o] = f64::from(sim) * w;
@@ -252,6 +271,7 @@ fn assign_bounded(
     labels: &mut [u32],
     cos: &mut [f64],
     upper: &mut [f32],
+    lower: &mut [f32],
     group_len: usize,
 ) -> Assigned {
     let k = kernel.k;
@@ -260,7 +280,7 @@ fn assign_bounded(
     // Per group scored: its best and second-best dot products and the best's cluster.
     let mut tops: Vec<(f32, usize, f32)> = vec![(f32::NEG_INFINITY, 0, f32::NEG_INFINITY); groups];
     let mut scored = vec![false; groups];
-    let mut out = Assigned { objective: 0.0, moves: Vec::new(), work: Work::default() };
+    let mut out = Assigned { objective: 0.0, gain: 0.0, moves: Vec::new(), work: Work::default() };
     for o in 0..labels.len() {
         let i = chunk * CHUNK + o;
         let w = rows.inv_norm[i];
@@ -274,9 +294,15 @@ fn assign_bounded(
         let ub = &mut upper[o * groups..(o + 1) * groups];
         let current = labels[o];
         let (mut best, mut best_dot) = (current as usize, f32::NEG_INFINITY);
+        if current != u32::MAX && ub.iter().all(|&u| u < lower[o]) {
+            // Provably still the nearest: nothing to compute. `cos` keeps an older value
+            // (see `refresh_cos` for when that matters).
+            continue;
+        }
         if current != u32::MAX {
             best_dot = kernel.similarity(row, best);
             out.work.computed += 1;
+            lower[o] = best_dot * w32;
             if ub.iter().all(|&u| u < best_dot * w32) {
                 cos[o] = f64::from(best_dot) * w;
                 out.objective += (1.0 - cos[o]).max(0.0);
@@ -325,8 +351,10 @@ fn assign_bounded(
             }
             let cos_from = if current == u32::MAX { 0.0 } else { f64::from(own_dot) * w };
             out.moves.push(Move { row: i, from: current, cos_from });
+            out.gain += f64::from(best_dot) * w - cos_from;
             labels[o] = best as u32;
         }
+        lower[o] = best_dot * w32;
         cos[o] = f64::from(best_dot) * w;
         out.objective += (1.0 - cos[o]).max(0.0);
     }
@@ -338,7 +366,7 @@ fn assign_bounded(
 /// (the triangle inequality on angles; Schubert, Lang & Feher 2021, eq. 8).
 ///
 /// `turn[c]` is a lower bound on the cosine between centroid `c` before and after.
-fn widen_bounds(bounds: &mut Bounds, turn: &[f64]) {
+fn widen_bounds(bounds: &mut Bounds, labels: &[u32], turn: &[f64]) {
     let (groups, group_len) = (bounds.groups, bounds.group_len);
     let group_turn: Vec<f64> = (0..groups)
         .map(|g| {
@@ -348,7 +376,7 @@ fn widen_bounds(bounds: &mut Bounds, turn: &[f64]) {
                 .fold(1.0, f64::min)
         })
         .collect();
-    if group_turn.iter().all(|&t| t >= 1.0) {
+    if turn.iter().all(|&t| t >= 1.0) {
         return;
     }
     let widen = |u: f32, p: f64| -> f32 {
@@ -361,13 +389,31 @@ fn widen_bounds(bounds: &mut Bounds, turn: &[f64]) {
             if u >= p { 1.0 } else { u * p + ((1.0 - u * u) * (1.0 - p * p)).max(0.0).sqrt() };
         grown as f32 + BOUND_SLACK
     };
-    bounds.upper.par_chunks_mut(CHUNK * groups).for_each(|u| {
-        for row in u.chunks_exact_mut(groups) {
-            for (u, &p) in row.iter_mut().zip(&group_turn) {
-                *u = widen(*u, p);
-            }
+    let shrink = |l: f32, p: f64| -> f32 {
+        if p >= 1.0 {
+            return l;
         }
-    });
+        // cos(min(π, α + δ)) with cos α = l, cos δ = p; α + δ ≥ π when l ≤ −p.
+        let l = f64::from(l).clamp(-1.0, 1.0);
+        let shrunk =
+            if l <= -p { -1.0 } else { l * p - ((1.0 - l * l) * (1.0 - p * p)).max(0.0).sqrt() };
+        shrunk as f32 - BOUND_SLACK
+    };
+    bounds
+        .upper
+        .par_chunks_mut(CHUNK * groups)
+        .zip(bounds.lower.par_chunks_mut(CHUNK))
+        .zip(labels.par_chunks(CHUNK))
+        .for_each(|((u, lo), l)| {
+            for ((row, lo), &l) in u.chunks_exact_mut(groups).zip(lo).zip(l) {
+                for (u, &p) in row.iter_mut().zip(&group_turn) {
+                    *u = widen(*u, p);
+                }
+                if l != u32::MAX {
+                    *lo = shrink(*lo, turn[l as usize]);
+                }
+            }
+        });
 }
 
 /// Slack taken off every computed turn cosine, above the rounding of the similarities it
@@ -393,7 +439,8 @@ fn update(
     let old_norm: Vec<f64> = (0..k).map(|c| sums.norm(c)).collect();
     let mut moved = vec![0usize; k];
     let mut gained = vec![0.0f64; k];
-    if moves.len() == rows.nonzero.len() && moves.iter().all(|m| m.from == u32::MAX) {
+    let building = moves.len() == rows.nonzero.len() && moves.iter().all(|m| m.from == u32::MAX);
+    if building {
         // The first update: every row joins a cluster. Build all sums at once, in parallel.
         sums.build(rows, labels);
         moved.iter_mut().for_each(|m| *m = 1);
@@ -411,11 +458,17 @@ fn update(
             gained[to] += cos[m.row];
         }
     }
+    // (After the first assignment every cosine is current, and the kernel holds no
+    // centroid yet.)
+    if !building && (0..k).any(|c| sums.count(c) == 0) {
+        refresh_cos(rows, &sums.kernel, labels, cos);
+    }
     let reseeded = reseed(rows, sums, labels, cos, &mut moved, &mut gained);
     if let Some(b) = bounds {
         for &i in &reseeded {
-            // A re-seeded row sits at its new centroid; its bounds on others are unknown.
+            // A re-seeded row sits at its new centroid; its bounds are unknown.
             b.upper[i * b.groups..(i + 1) * b.groups].fill(f32::INFINITY);
+            b.lower[i] = f32::NEG_INFINITY;
         }
     }
     if moved.iter().zip(0..k).any(|(&m, c)| m > 0 && m * 4 >= sums.count(c)) {
@@ -436,6 +489,24 @@ fn update(
             }
         })
         .collect()
+}
+
+/// Recomputes every row's cosine to its cluster's centroid in `kernel` (the centroids of the
+/// last assignment). Pruned assignments skip rows whose cosine is not needed, leaving older
+/// values; re-seeding ranks rows by cosine, so it needs them all current, and then they
+/// are exactly what a full assignment would have left.
+fn refresh_cos(rows: &Rows<'_>, kernel: &TermMajor, labels: &[u32], cos: &mut [f64]) {
+    cos.par_chunks_mut(CHUNK).enumerate().for_each(|(b, chunk)| {
+        for (o, c) in chunk.iter_mut().enumerate() {
+            let i = b * CHUNK + o;
+            let w = rows.inv_norm[i];
+            *c = if w == 0.0 || labels[i] == u32::MAX {
+                0.0
+            } else {
+                f64::from(kernel.similarity(rows.row(i), labels[i] as usize)) * w
+            };
+        }
+    });
 }
 
 /// Re-seeds each empty cluster (ascending) with the row farthest from its centroid (lowest
@@ -516,11 +587,16 @@ fn run(rows: &Rows<'_>, p: &KMeansValidParams, rng: &mut Xoshiro256Plus) -> Run 
     for iter in 1..=p.max_iter() {
         let turn = update(rows, &mut sums, &moves, &mut labels, &mut cos, bounds.as_mut());
         if let Some(b) = bounds.as_mut() {
-            widen_bounds(b, &turn);
+            widen_bounds(b, &labels, &turn);
         }
+        // The objective of the current labels under the new centroids: each cluster's rows
+        // have cosines to its unit centroid summing to the norm of their sum.
+        let before_moves = n as f64 - (0..k).map(|c| sums.norm(c)).sum::<f64>();
         let previous = objective;
         let step = assign(rows, &sums.kernel, &mut labels, &mut cos, bounds.as_mut());
-        objective = step.objective;
+        // Pruned rows' similarities are not computed, so the objective comes from the sums
+        // and what the moves gained, the same way for every algorithm.
+        objective = (before_moves - step.gain).max(0.0);
         moves = step.moves;
         work.computed += step.work.computed;
         work.total += step.work.total;
