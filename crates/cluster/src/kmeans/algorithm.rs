@@ -188,8 +188,9 @@ fn assign(
                 .zip(b.upper.par_chunks_mut(CHUNK * groups))
                 .zip(b.lower.par_chunks_mut(CHUNK))
                 .enumerate()
-                .map(|(b, (((l, c), u), lo))| {
-                    assign_bounded(rows, kernel, b, l, c, u, lo, group_len)
+                .map(|(b, (((l, c), upper), lower))| {
+                    let bounds = ChunkBounds { upper, lower, group_len };
+                    assign_bounded(rows, kernel, b, l, c, bounds)
                 })
                 .collect()
         }
@@ -257,6 +258,13 @@ fn empty_row(label: &mut u32, cos: &mut f64, out: &mut Assigned) {
     out.objective += 1.0;
 }
 
+/// The bounds of one chunk of rows.
+struct ChunkBounds<'a> {
+    upper: &'a mut [f32],
+    lower: &'a mut [f32],
+    group_len: usize,
+}
+
 /// The pruned assignment of one chunk of rows (see [`Bounds`]).
 ///
 /// A row first scores its own centroid. Groups whose bound is below the best similarity
@@ -270,10 +278,9 @@ fn assign_bounded(
     chunk: usize,
     labels: &mut [u32],
     cos: &mut [f64],
-    upper: &mut [f32],
-    lower: &mut [f32],
-    group_len: usize,
+    bounds: ChunkBounds<'_>,
 ) -> Assigned {
+    let ChunkBounds { upper, lower, group_len } = bounds;
     let k = kernel.k;
     let groups = kernel.kp / group_len;
     let mut acc = vec![0.0f32; group_len];
