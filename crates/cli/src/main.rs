@@ -3,17 +3,19 @@
 //! A thin layer over the `thematic` library: parse flags, read inputs, run the pipeline,
 //! write outputs. Exit codes: 0 success, 2 error (bad input, bad parameters, I/O).
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use thematic::io::{CsvOptions, read_csv};
-use thematic::output::{Manifest, write_outputs};
+use thematic::core::Response;
+use thematic::io::{CsvOptions, ReadReport, read_csv};
+use thematic::output::{Manifest, k_selection_table, write_outputs};
 use thematic::text::{AnalyzerBuilder, Language, StopWords};
 use thematic::vectorize::DocFreq;
-use thematic::{Pipeline, PipelineConfig};
+use thematic::{Pipeline, PipelineConfig, Themes};
 
 #[derive(Debug, Parser)]
 #[command(name = "thematic", version, about = "Thematic analysis of consultation responses")]
@@ -27,15 +29,15 @@ enum Command {
     /// Find themes in the free-text answers of a consultation export.
     #[command(alias = "analyze")]
     Analyse(AnalyseArgs),
+    /// Score each number of themes in a range and recommend one (as `analyse --themes auto`).
+    ChooseK(ChooseKArgs),
 }
 
+/// The input file and its columns.
 #[derive(Debug, Args)]
-struct AnalyseArgs {
+struct InputArgs {
     /// Input CSV or TSV export, one response per row.
     input: PathBuf,
-    /// Directory for the outputs (created if needed).
-    #[arg(long)]
-    out: PathBuf,
     /// Column of the free text [default: text].
     #[arg(long, value_name = "C")]
     text_column: Option<String>,
@@ -51,9 +53,12 @@ struct AnalyseArgs {
     /// Column of the question [default: question, when present].
     #[arg(long, value_name = "C")]
     question_column: Option<String>,
-    /// Number of themes.
-    #[arg(long, short = 'k', default_value_t = 12)]
-    themes: usize,
+}
+
+/// How texts become vectors and vectors clusters: shared by `analyse` and `choose-k`, so the
+/// k that `choose-k` recommends is the one `analyse --themes auto` uses.
+#[derive(Debug, Args)]
+struct ModelArgs {
     /// Seed of every random choice: the same seed gives the same themes.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -66,9 +71,10 @@ struct AnalyseArgs {
     /// Threads [default: THEMATIC_NUM_THREADS or all cores]; results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// k-means assignment: "hamerly" (bounds skip most similarities) or "lloyd" (plain);
-    /// both give the same themes.
-    #[arg(long, default_value = "hamerly")]
+    /// k-means assignment: "yinyang" (bounds per group of 16 themes skip what cannot change
+    /// a theme), "hamerly" (one bound per response) or "lloyd" (every similarity); all three
+    /// give the same themes.
+    #[arg(long, default_value = "yinyang")]
     algorithm: String,
     /// Drop terms in fewer documents: a count ("2") or a fraction ("0.01") [default: 2].
     #[arg(long, value_parser = parse_doc_freq)]
@@ -85,12 +91,57 @@ struct AnalyseArgs {
     /// File of extra stop words, one per line ('#' starts a comment).
     #[arg(long, value_name = "FILE")]
     stop_words: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct AnalyseArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Directory for the outputs (created if needed).
+    #[arg(long)]
+    out: PathBuf,
+    /// Number of themes, or "auto" to choose it between --min-themes and --max-themes (see
+    /// `thematic choose-k`).
+    #[arg(long, short = 'k', default_value = "12", value_parser = parse_themes)]
+    themes: Themes,
+    /// Fewest themes considered by --themes auto [default: 4].
+    #[arg(long, value_name = "A")]
+    min_themes: Option<usize>,
+    /// Most themes considered by --themes auto [default: 30].
+    #[arg(long, value_name = "B")]
+    max_themes: Option<usize>,
+    /// k-means seeds per number of themes tried by --themes auto; their agreement is the
+    /// stability [default: 3].
+    #[arg(long, value_name = "N")]
+    seeds: Option<usize>,
+    #[command(flatten)]
+    model: ModelArgs,
     /// Top terms listed per theme.
     #[arg(long, default_value_t = 10)]
     top_terms: usize,
     /// Representative quotes per theme.
     #[arg(long, default_value_t = 3)]
     quotes: usize,
+}
+
+#[derive(Debug, Args)]
+struct ChooseKArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Fewest themes considered.
+    #[arg(long, value_name = "A", default_value_t = 4)]
+    min_themes: usize,
+    /// Most themes considered.
+    #[arg(long, value_name = "B", default_value_t = 30)]
+    max_themes: usize,
+    /// k-means seeds per number of themes; their agreement is the stability.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    seeds: usize,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Print the scores and the recommendation as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 /// A document frequency: an integer is a count of documents, a number with a decimal point
@@ -103,7 +154,11 @@ fn parse_doc_freq(s: &str) -> Result<DocFreq, String> {
     }
 }
 
-fn analyzer(args: &AnalyseArgs) -> anyhow::Result<AnalyzerBuilder> {
+fn parse_themes(s: &str) -> Result<Themes, String> {
+    s.parse().map_err(|e: thematic::Error| e.to_string())
+}
+
+fn analyzer(args: &ModelArgs) -> anyhow::Result<AnalyzerBuilder> {
     let stemmer = match args.language.trim().to_ascii_lowercase().as_str() {
         "none" => None,
         name => Some(name.parse::<Language>().context("invalid --language")?),
@@ -117,24 +172,27 @@ fn analyzer(args: &AnalyseArgs) -> anyhow::Result<AnalyzerBuilder> {
     Ok(AnalyzerBuilder::default().stemmer(stemmer).stop_words(stop))
 }
 
-fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
+/// The configuration shared by both subcommands; the caller sets the themes and labelling.
+fn config(args: &ModelArgs) -> anyhow::Result<PipelineConfig> {
     if args.threads == Some(0) {
         bail!("invalid --threads 0: give at least 1, or leave it out for the default");
     }
-    let config = PipelineConfig {
-        themes: args.themes,
+    Ok(PipelineConfig {
         seed: args.seed,
         n_init: args.n_init,
         max_iter: args.max_iter,
         threads: args.threads,
         algorithm: args.algorithm.parse().context("invalid --algorithm")?,
-        analyzer: analyzer(&args)?,
+        analyzer: analyzer(args)?,
         min_df: args.min_df,
         max_df: args.max_df,
         max_features: args.max_features,
-        top_terms: args.top_terms,
-        quotes: args.quotes,
-    };
+        ..PipelineConfig::default()
+    })
+}
+
+/// Reads the input: its responses, its report and the wall seconds spent.
+fn read(args: &InputArgs) -> anyhow::Result<(Vec<Response>, ReadReport, f64)> {
     let options = CsvOptions {
         text_column: args.text_column.clone(),
         id_column: args.id_column.clone(),
@@ -143,18 +201,45 @@ fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
         question_column: args.question_column.clone(),
         ..CsvOptions::default()
     };
-
     let t = Instant::now();
     let (responses, report) = read_csv(&args.input, &options)?;
-    let ingest = t.elapsed().as_secs_f64();
+    Ok((responses, report, t.elapsed().as_secs_f64()))
+}
+
+fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
+    let themes = match args.themes {
+        // `auto` parses to the default range.
+        Themes::Auto { min, max } => Themes::Auto {
+            min: args.min_themes.unwrap_or(min),
+            max: args.max_themes.unwrap_or(max),
+        },
+        fixed => {
+            if args.min_themes.is_some() || args.max_themes.is_some() || args.seeds.is_some() {
+                bail!("--min-themes, --max-themes and --seeds apply only with --themes auto");
+            }
+            fixed
+        }
+    };
+    themes.check()?;
+    let config = PipelineConfig {
+        themes,
+        selection_seeds: args.seeds.unwrap_or(3),
+        top_terms: args.top_terms,
+        quotes: args.quotes,
+        ..config(&args.model)?
+    };
+    let (responses, report, ingest) = read(&args.input)?;
 
     let analysis = Pipeline::new(config.clone())
         .run(&responses)
-        .with_context(|| format!("cannot analyse {}", args.input.display()))?;
+        .with_context(|| format!("cannot analyse {}", args.input.input.display()))?;
     let mut manifest = Manifest::new(&config, vec![report], &analysis, ingest);
     write_outputs(&args.out, &responses, &analysis, &mut manifest)?;
 
     let r = &manifest.responses;
+    if let Some(selection) = &analysis.k_selection {
+        eprint!("{}", k_selection_table(selection));
+    }
     eprintln!(
         "{} responses: {} in {} themes, {} without usable text; outputs in {}",
         r.total,
@@ -169,10 +254,38 @@ fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn choose_k(args: ChooseKArgs) -> anyhow::Result<()> {
+    let (min, max) = (args.min_themes, args.max_themes);
+    Themes::Auto { min, max }.check()?;
+    let config = PipelineConfig { selection_seeds: args.seeds, ..config(&args.model)? };
+    let (responses, _, _) = read(&args.input)?;
+    let choice = Pipeline::new(config)
+        .choose_k(&responses, min, max)
+        .with_context(|| format!("cannot choose k for {}", args.input.input.display()))?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&choice)? + "\n"
+    } else {
+        format!(
+            "{} responses, {} with usable text, {} terms; k-means with {} seeds per k\n{}",
+            choice.responses,
+            choice.usable,
+            choice.vocabulary_size,
+            choice.selection.seeds,
+            k_selection_table(&choice.selection)
+        )
+    };
+    // A closed pipe (`| head`) is not an error.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyse(args) => analyse(args),
+        Command::ChooseK(args) => choose_k(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

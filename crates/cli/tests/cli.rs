@@ -121,7 +121,7 @@ fn nhs_fft_every_row_appears_in_assignments() {
 #[test]
 fn same_seed_same_themes_whatever_the_thread_count() {
     // The same themes with pruning (default) and plain Lloyd, at 1 and 2 threads.
-    let runs: Vec<String> = [("1", "hamerly"), ("2", "hamerly"), ("2", "lloyd")]
+    let runs: Vec<String> = [("1", "yinyang"), ("2", "hamerly"), ("2", "lloyd")]
         .iter()
         .map(|(threads, algorithm)| {
             let dir = tempfile::tempdir().unwrap();
@@ -211,5 +211,146 @@ fn bad_input_gives_clear_errors_and_exit_code_2() {
     assert_fails(&analyse(&bundled(), &out, &["--threads", "0"]), &["--threads"]);
     assert_fails(&analyse(&bundled(), &out, &["--algorithm", "elkan"]), &["--algorithm", "elkan"]);
     assert_fails(&analyse(&bundled(), &out, &["--language", "klingon"]), &["klingon"]);
+    assert!(!out.join("assignments.csv").exists());
+}
+
+fn choose_k(input: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["choose-k", input.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    thematic(&args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The `k` of each table row and the recommended `k` printed by `choose-k`.
+fn parse_table(text: &str) -> (Vec<usize>, usize) {
+    let ks = text
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("k "))
+        .skip(1)
+        .map_while(|l| l.get(1..6).and_then(|k| k.trim().parse().ok()))
+        .collect();
+    let recommended = text
+        .lines()
+        .find_map(|l| l.strip_prefix("recommended k = "))
+        .expect("no recommendation printed")
+        .trim()
+        .parse()
+        .unwrap();
+    (ks, recommended)
+}
+
+#[test]
+fn choose_k_on_bundled_data_prints_a_table_and_a_recommended_k_in_range() {
+    // The default range with one k-means run per seed, to keep the debug build quick.
+    let o = choose_k(&bundled(), &["--n-init", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for column in ["objective", "silhouette", "calinski_h", "davies_b", "stability", "min_share"] {
+        assert!(out.contains(column), "{column} missing from\n{out}");
+    }
+    assert!(out.contains("rule: highest silhouette"), "{out}");
+    let (ks, recommended) = parse_table(&out);
+    // 4 to 30 is wider than 20, so the default grid is geometric.
+    assert_eq!(ks, [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 18, 20, 22, 25, 27, 30], "{out}");
+    assert!((4..=30).contains(&recommended), "{out}");
+    let star = out.lines().find(|l| l.starts_with('*')).expect("no row marked *");
+    assert_eq!(star[1..6].trim(), recommended.to_string());
+
+    // A narrow range tries every k in it, and --json gives the same recommendation as the
+    // table, with every score of every k.
+    let narrow = ["--min-themes", "5", "--max-themes", "9", "--seeds", "2"];
+    let o = choose_k(&bundled(), &narrow);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (ks, recommended) = parse_table(&stdout(&o));
+    assert_eq!(ks, [5, 6, 7, 8, 9]);
+    assert!((5..=9).contains(&recommended));
+    let o = choose_k(&bundled(), &[&narrow[..], &["--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = &v["selection"];
+    assert_eq!(s["recommended"], recommended as u64);
+    assert_eq!(s["seeds"], 2);
+    assert_eq!(s["rows"].as_array().unwrap().len(), ks.len());
+    for row in s["rows"].as_array().unwrap() {
+        for field in ["objective", "silhouette", "calinski_harabasz", "davies_bouldin"] {
+            assert!(row[field].as_f64().unwrap().is_finite(), "{field} in {row}");
+        }
+        let stability = row["stability"].as_f64().unwrap();
+        assert!((-0.5..=1.0).contains(&stability), "{row}");
+        let (min, max) = (row["min_share"].as_f64().unwrap(), row["max_share"].as_f64().unwrap());
+        assert!(0.0 <= min && min <= max && max <= 1.0, "{row}");
+    }
+    assert!(v["usable"].as_u64().unwrap() <= v["responses"].as_u64().unwrap());
+}
+
+#[test]
+fn analyse_themes_auto_records_the_selection_and_fits_the_recommended_k() {
+    let dir = tempfile::tempdir().unwrap();
+    // One k-means run per seed keeps the debug build quick; the final fit uses it too.
+    let range = ["--min-themes", "6", "--max-themes", "14", "--n-init", "1"];
+    let o = analyse(&bundled(), dir.path(), &[&["--themes", "auto"][..], &range].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = json(&dir.path().join("manifest.json"));
+    let selection = &manifest["k_selection"];
+    let recommended = selection["recommended"].as_u64().unwrap();
+    assert!((6..=14).contains(&recommended), "{selection}");
+    let ks: Vec<u64> =
+        selection["rows"].as_array().unwrap().iter().map(|r| r["k"].as_u64().unwrap()).collect();
+    assert_eq!(ks, (6..=14).collect::<Vec<_>>());
+    assert!(selection["rule"].as_str().unwrap().contains("silhouette"));
+    assert_eq!(
+        manifest["parameters"]["themes"],
+        serde_json::json!({"auto": {"min": 6, "max": 14}})
+    );
+    assert_eq!(manifest["kmeans"]["themes"], recommended);
+    assert!(manifest["timings"]["choose_k"].as_f64().unwrap() >= 0.0);
+    let themes = json(&dir.path().join("themes.json"));
+    assert_eq!(themes.as_array().unwrap().len() as u64, recommended);
+
+    // choose-k over the same range recommends the same k.
+    let o = choose_k(&bundled(), &range);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(parse_table(&stdout(&o)).1 as u64, recommended);
+
+    // The recorded k and seed reproduce the themes with a fixed number of themes.
+    let seed = manifest["kmeans"]["seed"].as_u64().unwrap().to_string();
+    let fixed = tempfile::tempdir().unwrap();
+    let k = recommended.to_string();
+    let o = analyse(&bundled(), fixed.path(), &["--themes", &k, "--seed", &seed, "--n-init", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in ["assignments.csv", "themes.csv"] {
+        let read = |d: &Path| std::fs::read_to_string(d.join(file)).unwrap();
+        assert_eq!(read(dir.path()), read(fixed.path()), "{file} differs");
+    }
+    // A fixed number of themes records no selection.
+    assert!(json(&fixed.path().join("manifest.json"))["k_selection"].is_null());
+}
+
+#[test]
+fn bad_theme_ranges_exit_2_with_clear_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let auto =
+        |extra: &[&str]| analyse(&bundled(), &out, &[&["--themes", "auto"][..], extra].concat());
+    assert_fails(&auto(&["--min-themes", "1"]), &["min_themes", "1", "at least 2"]);
+    assert_fails(&auto(&["--min-themes", "10", "--max-themes", "5"]), &["max_themes", "5", "10"]);
+    assert_fails(&auto(&["--seeds", "0"]), &["seeds 0"]);
+    assert_fails(&choose_k(&bundled(), &["--min-themes", "1"]), &["min_themes", "1"]);
+    assert_fails(
+        &choose_k(&bundled(), &["--min-themes", "10", "--max-themes", "5"]),
+        &["max_themes", "5"],
+    );
+    assert_fails(&choose_k(&bundled(), &["--seeds", "0"]), &["seeds 0"]);
+    assert_fails(&analyse(&bundled(), &out, &["--themes", "lots"]), &["--themes", "auto"]);
+    assert_fails(&analyse(&bundled(), &out, &["--min-themes", "5"]), &["--themes auto"]);
+    let few = dir.path().join("few.csv");
+    std::fs::write(&few, "id,text\n1,alert fatigue\n2,staff training\n3,record errors\n").unwrap();
+    assert_fails(
+        &choose_k(&few, &["--min-themes", "2", "--max-themes", "3"]),
+        &["few.csv", "max_themes", "only 3"],
+    );
     assert!(!out.join("assignments.csv").exists());
 }

@@ -17,7 +17,8 @@ results at any number of threads**.
 
 The [`metrics`] module scores clusterings as scikit-learn does: against reference labels
 (NMI, adjusted Rand index, homogeneity/completeness/V-measure) and on the rows alone
-(cosine silhouette, Calinski–Harabasz, Davies–Bouldin).
+(cosine silhouette, Calinski–Harabasz, Davies–Bouldin). [`choose_k`] uses them to score a
+range of `k` ([`ChooseK::params`]) and recommend one.
 
 ```
 use thematic_cluster::KMeans;
@@ -50,10 +51,16 @@ assert_eq!(model.predict(&new)?, vec![labels[3]]);
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+pub mod choose_k;
 mod kmeans;
 pub mod metrics;
 
 pub use kmeans::{
     KMeans, KMeansAlgorithm, KMeansError, KMeansModel, KMeansParams, KMeansParamsError,
     KMeansValidParams, Result,
+};
+
+pub use choose_k::{
+    ChooseK, ChooseKError, ChooseKParams, ChooseKParamsError, ChooseKValidParams, KScore,
+    KSelection,
 };

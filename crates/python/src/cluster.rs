@@ -34,8 +34,8 @@ pub(crate) struct PyKMeans {
 #[pymethods]
 impl PyKMeans {
     #[new]
-    #[pyo3(signature = (n_clusters, seed = None, n_init = 3, max_iter = 100, tol = 1e-4, threads = None, algorithm = "hamerly"),
-           text_signature = "(n_clusters, seed=42, n_init=3, max_iter=100, tol=0.0001, threads=None, algorithm='hamerly')")]
+    #[pyo3(signature = (n_clusters, seed = None, n_init = 3, max_iter = 100, tol = 1e-4, threads = None, algorithm = "yinyang"),
+           text_signature = "(n_clusters, seed=42, n_init=3, max_iter=100, tol=0.0001, threads=None, algorithm='yinyang')")]
     fn new(
         n_clusters: i64,
         seed: Option<&Bound<'_, PyAny>>,
@@ -106,7 +106,9 @@ impl PyKMeans {
         self.params.threads()
     }
 
-    /// The assignment algorithm: "hamerly" (bounds skip most similarities) or "lloyd".
+    /// The assignment algorithm: "yinyang" (bounds per group of 16 clusters skip what
+    /// cannot change a label), "hamerly" (one bound per row) or "lloyd" (all similarities).
+    /// All three give the same model.
     #[getter]
     fn algorithm(&self) -> &'static str {
         algorithm_name(self.params.algorithm())
@@ -262,6 +264,7 @@ impl PyKMeansModel {
 fn algorithm_name(a: thematic::cluster::KMeansAlgorithm) -> &'static str {
     match a {
         thematic::cluster::KMeansAlgorithm::Lloyd => "lloyd",
-        _ => "hamerly",
+        thematic::cluster::KMeansAlgorithm::Hamerly => "hamerly",
+        _ => "yinyang",
     }
 }

@@ -9,7 +9,7 @@ use thematic::cluster::KMeans;
 use thematic::core::{ParamGuard, Response};
 use thematic::io::{CsvOptions, read_csv as rust_read_csv};
 use thematic::themes::ThemeLabeller;
-use thematic::{Analysis, Pipeline, PipelineConfig};
+use thematic::{Analysis, Pipeline, PipelineConfig, Themes};
 
 use crate::convert::{count, doc_freq, opt_count};
 use crate::error::{Error, Result};
@@ -161,7 +161,7 @@ pub(crate) fn analyse<'py>(
     let ids = per_text("ids", ids, n)?;
     let groups = per_text("groups", groups, n)?;
     let config = PipelineConfig {
-        themes: count("themes", themes)?,
+        themes: count("themes", themes)?.into(),
         seed: seed.map(crate::convert::seed).transpose()?.unwrap_or(42),
         n_init: count("n_init", n_init)?,
         max_iter: count("max_iter", max_iter)?,
@@ -194,14 +194,14 @@ pub(crate) fn analyse<'py>(
 /// Validates what the pipeline would only check after analysing and vectorising the texts,
 /// so that a bad parameter fails at once.
 fn check_early(c: &PipelineConfig) -> Result<()> {
-    if c.themes == 0 {
+    let themes = match c.themes {
+        Themes::Fixed(k) => k,
+        Themes::Auto { max, .. } => max,
+    };
+    if themes == 0 {
         return Err(Error::param("invalid themes 0: ask for at least 1 theme"));
     }
-    KMeans::params(c.themes)
-        .n_init(c.n_init)
-        .max_iter(c.max_iter)
-        .threads(c.threads)
-        .check_ref()?;
+    KMeans::params(themes).n_init(c.n_init).max_iter(c.max_iter).threads(c.threads).check_ref()?;
     ThemeLabeller::params().top_terms(c.top_terms).quotes(c.quotes).check_ref()?;
     let mut tfidf = thematic::vectorize::Tfidf::params().max_features(c.max_features);
     if let Some(v) = c.min_df {

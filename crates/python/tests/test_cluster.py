@@ -57,12 +57,13 @@ def test_same_seed_same_labels():
 
 def test_pruned_and_plain_lloyd_give_the_same_model():
     x = sp.random(500, 80, density=0.08, format="csr", random_state=4, dtype=np.float32)
-    pruned = KMeans(6, seed=2, algorithm="hamerly").fit(x)
     plain = KMeans(6, seed=2, algorithm="lloyd").fit(x)
-    assert KMeans(6).algorithm == "hamerly"
-    np.testing.assert_array_equal(pruned.labels_, plain.labels_)
-    assert pruned.objective == plain.objective
-    np.testing.assert_array_equal(pruned.centroids, plain.centroids)
+    assert KMeans(6).algorithm == "yinyang"
+    for algorithm in ["hamerly", "yinyang"]:
+        pruned = KMeans(6, seed=2, algorithm=algorithm).fit(x)
+        np.testing.assert_array_equal(pruned.labels_, plain.labels_)
+        assert pruned.objective == plain.objective
+        np.testing.assert_array_equal(pruned.centroids, plain.centroids)
 
 
 def test_concurrent_fits_from_python_threads_agree():

@@ -13,6 +13,9 @@ pub enum Error {
     /// Clustering failed (e.g. invalid k-means parameters).
     #[error("clustering: {0}")]
     Cluster(#[from] thematic_cluster::KMeansError),
+    /// Choosing the number of themes failed (e.g. invalid selection parameters).
+    #[error("choosing the number of themes: {0}")]
+    ChooseK(#[from] thematic_cluster::ChooseKError),
     /// Labelling failed.
     #[error("labelling: {0}")]
     Themes(#[from] thematic_themes::ThemesError),

@@ -16,7 +16,7 @@ let texts = [
 ];
 let responses: Vec<Response> =
     texts.iter().enumerate().map(|(i, t)| Response::new(i.to_string(), *t)).collect();
-let analysis = Pipeline::new(PipelineConfig { themes: 2, ..Default::default() })
+let analysis = Pipeline::new(PipelineConfig { themes: 2.into(), ..Default::default() })
     .run(&responses)?;
 assert_eq!(analysis.themes.len(), 2);
 assert_eq!(analysis.assignments[0], analysis.assignments[1]);
@@ -38,4 +38,4 @@ pub mod output;
 mod pipeline;
 
 pub use error::{Error, Result};
-pub use pipeline::{Analysis, Pipeline, PipelineConfig, Timings};
+pub use pipeline::{Analysis, KChoice, Pipeline, PipelineConfig, Themes, Timings};

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use thematic_cluster::KSelection;
 use thematic_core::Response;
 use thematic_io::{CsvTable, IoError, ReadReport, write_csv};
 
@@ -28,9 +29,13 @@ pub struct Manifest {
     pub df_range: (usize, usize),
     /// Non-zeros of the TF-IDF matrix.
     pub nnz: usize,
-    /// k-means objective, iterations and convergence.
+    /// k-means themes, seed, objective, iterations and convergence.
     pub kmeans: KMeansSummary,
-    /// Wall seconds per stage: `ingest`, `analyse`, `vectorise`, `cluster`, `label`, `write`.
+    /// How the number of themes was chosen (`themes` set to `auto`), else `null`: the scores
+    /// of every k tried, the recommended k and the rule.
+    pub k_selection: Option<KSelection>,
+    /// Wall seconds per stage: `ingest`, `analyse`, `vectorise`, `choose_k` (when the number
+    /// of themes is chosen), `cluster`, `label`, `write`.
     pub timings: std::collections::BTreeMap<String, f64>,
 }
 
@@ -48,6 +53,10 @@ pub struct ResponseCounts {
 /// k-means outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KMeansSummary {
+    /// Number of themes fitted.
+    pub themes: usize,
+    /// Seed of the fit: `--themes <themes> --seed <seed>` reproduces the themes.
+    pub seed: u64,
     /// Sum over assigned responses of 1 − cosine similarity to their theme's centroid.
     pub objective: f64,
     /// Iterations of the best restart.
@@ -67,6 +76,7 @@ impl Manifest {
     ) -> Self {
         let assigned = analysis.assignments.iter().filter(|a| a.is_some()).count();
         let t = &analysis.timings;
+        let choose_k = analysis.k_selection.as_ref().map(|_| ("choose_k", t.choose_k));
         let timings = [
             ("ingest", ingest),
             ("analyse", t.analyse),
@@ -75,6 +85,7 @@ impl Manifest {
             ("label", t.label),
         ]
         .into_iter()
+        .chain(choose_k)
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         Manifest {
@@ -91,13 +102,65 @@ impl Manifest {
             df_range: analysis.df_range,
             nnz: analysis.nnz,
             kmeans: KMeansSummary {
+                themes: analysis.themes.len(),
+                seed: analysis.kmeans_seed,
                 objective: analysis.objective,
                 iterations: analysis.iterations,
                 converged: analysis.converged,
             },
+            k_selection: analysis.k_selection.clone(),
             timings,
         }
     }
+}
+
+/// The scores of a [`KSelection`] as a plain-text table, one line per k with the recommended
+/// one marked `*` and k that fail the stability threshold marked `-`, followed by the
+/// recommendation and its rule.
+pub fn k_selection_table(selection: &KSelection) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "     k   objective  silhouette  calinski_h  davies_b  stability  min_share  max_share\n",
+    );
+    for r in &selection.rows {
+        let mark = if r.k == selection.recommended {
+            '*'
+        } else if r.stable {
+            ' '
+        } else {
+            '-'
+        };
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{mark}{:>5}  {:>10.3}  {:>10.4}  {:>10.2}  {:>8.3}  {:>9.3}  {:>9.3}  {:>9.3}",
+            r.k,
+            r.objective,
+            r.silhouette,
+            r.calinski_harabasz,
+            r.davies_bouldin,
+            r.stability,
+            r.min_share,
+            r.max_share,
+        );
+    }
+    let _ = writeln!(out, "recommended k = {}", selection.recommended);
+    let _ = writeln!(out, "rule: {}", selection.rule);
+    let edge = [selection.rows.first(), selection.rows.last()].map(|r| r.map(|r| r.k));
+    if selection.rows.len() > 1 && edge.contains(&Some(selection.recommended)) {
+        let _ = writeln!(
+            out,
+            "note: k = {} is at the edge of the range: the scores may favour k beyond it",
+            selection.recommended
+        );
+    }
+    let _ = writeln!(
+        out,
+        "(* recommended; - stability below {:.3}; silhouette on {} rows)",
+        selection.stability_threshold,
+        selection.silhouette_sample.map_or("all".to_owned(), |s| format!("at most {s} sampled")),
+    );
+    out
 }
 
 #[derive(Serialize)]

@@ -1,11 +1,14 @@
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use thematic_cluster::{KMeans, KMeansAlgorithm};
-use thematic_core::Response;
+use thematic_cluster::{
+    ChooseK, ChooseKError, ChooseKParams, ChooseKParamsError, KMeans, KMeansAlgorithm,
+    KMeansParams, KSelection,
+};
+use thematic_core::{CsrMatrix, ParamGuard, Response};
 use thematic_text::AnalyzerBuilder;
 use thematic_themes::{Theme, ThemeLabeller};
-use thematic_vectorize::{DocFreq, TermCounts, Tfidf};
+use thematic_vectorize::{DocFreq, TermCounts, Tfidf, TfidfModel};
 
 use crate::error::{Error, Result};
 
@@ -14,12 +17,137 @@ use crate::error::{Error, Result};
 /// answers.
 const SMALL_CORPUS: usize = 20;
 
+/// How many themes (the `k` of k-means) a [`Pipeline`] finds.
+///
+/// Serialised as a number for [`Themes::Fixed`] (`12`) and as `{"auto": {"min": 4, "max":
+/// 30}}` for [`Themes::Auto`]; parsed from text ([`FromStr`](std::str::FromStr)) as a number
+/// or `auto` (the default range 4 to 30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "ThemesRepr", into = "ThemesRepr")]
+pub enum Themes {
+    /// Exactly this many themes, at least 1.
+    Fixed(usize),
+    /// The number recommended among `min..=max` by [`ChooseK`]: every k of its grid is
+    /// fitted with [`PipelineConfig::selection_seeds`] seeds and scored, and the recommended
+    /// k is the most cohesive and separated (highest silhouette) among those whose themes do
+    /// not depend on the seed (stability); see [`thematic_cluster::choose_k`]. Needs
+    /// `2 <= min <= max` and more usable responses than `max`.
+    Auto {
+        /// Fewest themes considered, at least 2.
+        min: usize,
+        /// Most themes considered, at least `min`.
+        max: usize,
+    },
+}
+
+impl Themes {
+    /// The range of [`Themes::Auto`] when none is given: 4 to 30 themes, what an analyst can
+    /// read and what consultations of a few hundred to a few hundred thousand answers
+    /// usually support.
+    pub const AUTO: Themes = Themes::Auto { min: 4, max: 30 };
+
+    /// Checks the rules stated on each variant that need no data.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming `themes`, `min_themes` or `max_themes`.
+    pub fn check(&self) -> Result<()> {
+        match *self {
+            Themes::Fixed(0) => Err(Error::InvalidParameter {
+                parameter: "themes",
+                message: "0: ask for at least 1 theme".into(),
+            }),
+            Themes::Auto { min, .. } if min < 2 => Err(Error::InvalidParameter {
+                parameter: "min_themes",
+                message: format!("{min}: choose among at least 2 themes"),
+            }),
+            Themes::Auto { min, max } if max < min => Err(Error::InvalidParameter {
+                parameter: "max_themes",
+                message: format!("{max}: it must be at least min_themes ({min})"),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Default for Themes {
+    fn default() -> Self {
+        Themes::Fixed(12)
+    }
+}
+
+impl From<usize> for Themes {
+    fn from(k: usize) -> Self {
+        Themes::Fixed(k)
+    }
+}
+
+impl std::fmt::Display for Themes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Themes::Fixed(k) => write!(f, "{k}"),
+            Themes::Auto { min, max } => write!(f, "auto ({min} to {max})"),
+        }
+    }
+}
+
+impl std::str::FromStr for Themes {
+    type Err = Error;
+
+    /// A number of themes, or `auto` for [`Themes::AUTO`].
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("auto") {
+            return Ok(Themes::AUTO);
+        }
+        s.parse().map(Themes::Fixed).map_err(|_| Error::InvalidParameter {
+            parameter: "themes",
+            message: format!("{s:?}: expected a number of themes or \"auto\""),
+        })
+    }
+}
+
+/// The serialised form of [`Themes`]: a bare number stays what `themes` always was.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum ThemesRepr {
+    Fixed(usize),
+    Auto { auto: AutoRange },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AutoRange {
+    min: usize,
+    max: usize,
+}
+
+impl From<ThemesRepr> for Themes {
+    fn from(r: ThemesRepr) -> Self {
+        match r {
+            ThemesRepr::Fixed(k) => Themes::Fixed(k),
+            ThemesRepr::Auto { auto: AutoRange { min, max } } => Themes::Auto { min, max },
+        }
+    }
+}
+
+impl From<Themes> for ThemesRepr {
+    fn from(t: Themes) -> Self {
+        match t {
+            Themes::Fixed(k) => ThemesRepr::Fixed(k),
+            Themes::Auto { min, max } => ThemesRepr::Auto { auto: AutoRange { min, max } },
+        }
+    }
+}
+
 /// Configuration of a [`Pipeline`]; serialisable so an analysis records how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PipelineConfig {
-    /// Number of themes (k of k-means), at least 1. Default 12.
-    pub themes: usize,
+    /// Number of themes, or a range to choose it from. Default 12.
+    pub themes: Themes,
+    /// k-means seeds per k when the number of themes is chosen ([`Themes::Auto`] and
+    /// [`Pipeline::choose_k`]), at least 1; their agreement measures stability. Default 3.
+    pub selection_seeds: usize,
     /// Seed of every random choice. Default 42.
     pub seed: u64,
     /// k-means restarts; the best objective wins. Default 3.
@@ -47,7 +175,8 @@ pub struct PipelineConfig {
 impl Default for PipelineConfig {
     fn default() -> Self {
         PipelineConfig {
-            themes: 12,
+            themes: Themes::default(),
+            selection_seeds: 3,
             seed: 42,
             n_init: 3,
             max_iter: 100,
@@ -70,6 +199,9 @@ pub struct Timings {
     pub analyse: f64,
     /// Building the vocabulary and the TF-IDF matrix.
     pub vectorise: f64,
+    /// Choosing the number of themes (0 when it is fixed).
+    #[serde(default)]
+    pub choose_k: f64,
     /// k-means.
     pub cluster: f64,
     /// Theme labels and quotes.
@@ -96,8 +228,44 @@ pub struct Analysis {
     pub iterations: usize,
     /// Whether k-means converged before its iteration cap.
     pub converged: bool,
+    /// The seed of the k-means fit: the configuration's seed, or with [`Themes::Auto`] the
+    /// best seed of the recommended k (so `Themes::Fixed(themes.len())` with this seed
+    /// reproduces the themes).
+    pub kmeans_seed: u64,
+    /// How the number of themes was chosen, with [`Themes::Auto`].
+    pub k_selection: Option<KSelection>,
     /// Wall seconds per stage.
     pub timings: Timings,
+}
+
+/// The outcome of [`Pipeline::choose_k`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KChoice {
+    /// The scores of each k and the recommended one.
+    pub selection: KSelection,
+    /// Responses given.
+    pub responses: usize,
+    /// Responses with usable text (at least one vocabulary term): the rows clustered.
+    pub usable: usize,
+    /// Terms in the vocabulary.
+    pub vocabulary_size: usize,
+    /// Wall seconds per stage (`cluster` and `label` are 0).
+    pub timings: Timings,
+}
+
+/// The TF-IDF rows of the responses with usable text, shared by [`Pipeline::run`] and
+/// [`Pipeline::choose_k`].
+struct Vectors {
+    tfidf: TfidfModel,
+    /// Non-zeros of the whole matrix.
+    nnz: usize,
+    /// Index in the input of each row of `xu`.
+    usable: Vec<usize>,
+    /// The non-empty rows.
+    xu: CsrMatrix<f32>,
+    df_range: (usize, usize),
+    analyse: f64,
+    vectorise: f64,
 }
 
 /// The end-to-end analysis: analyse → TF-IDF → spherical k-means → labels.
@@ -119,17 +287,165 @@ impl Pipeline {
 
     /// Runs every stage on `responses`.
     ///
+    /// With [`Themes::Auto`], the number of themes is first chosen with
+    /// [`choose_k`](Self::choose_k)'s procedure on the same vectors, then the recommended k
+    /// is fitted with the seed of its best run ([`Analysis::kmeans_seed`]), so the themes are
+    /// exactly the clustering that was scored.
+    ///
     /// # Errors
-    /// An invalid parameter; no usable text; fewer usable responses than themes; or a stage's
-    /// own error.
+    /// An invalid parameter; no usable text; fewer usable responses than themes (with
+    /// [`Themes::Auto`]: no more usable responses than `max`); or a stage's own error.
     pub fn run(&self, responses: &[Response]) -> Result<Analysis> {
         let c = &self.config;
-        if c.themes == 0 {
+        c.themes.check()?;
+        if let Themes::Auto { min, max } = c.themes {
+            // Fail on a bad parameter before the analysis, not after.
+            self.choose_k_params(min, max).check_ref().map_err(ChooseKError::from)?;
+        }
+        let v = self.vectorise(responses)?;
+
+        let t = Instant::now();
+        let (themes, seed, k_selection) = match c.themes {
+            Themes::Fixed(k) => {
+                if v.usable.len() < k {
+                    return Err(Error::TooFewResponses {
+                        responses: responses.len(),
+                        usable: v.usable.len(),
+                        themes: k,
+                    });
+                }
+                (k, c.seed, None)
+            }
+            Themes::Auto { min, max } => {
+                let selection = self.select(&v, responses.len(), min, max)?;
+                let best = selection.recommended_score();
+                (best.k, best.best_seed, Some(selection))
+            }
+        };
+        let choose_k = t.elapsed().as_secs_f64();
+
+        let t = Instant::now();
+        let xu = &v.xu;
+        let model = self.kmeans_template().n_clusters(themes).seed(seed).fit(xu)?;
+        let mut assignments = vec![None; responses.len()];
+        for (&row, &label) in v.usable.iter().zip(model.labels()) {
+            assignments[row] = Some(label);
+        }
+        let cluster = t.elapsed().as_secs_f64();
+
+        let t = Instant::now();
+        let texts: Vec<&str> = v.usable.iter().map(|&r| responses[r].text.as_str()).collect();
+        let labels: Vec<Option<u32>> = model.labels().iter().map(|&l| Some(l)).collect();
+        let mut themes = ThemeLabeller::params().top_terms(c.top_terms).quotes(c.quotes).label(
+            xu,
+            &labels,
+            v.tfidf.vocabulary(),
+            &texts,
+        )?;
+        for theme in &mut themes {
+            for q in &mut theme.quotes {
+                q.row = v.usable[q.row];
+            }
+        }
+        let label = t.elapsed().as_secs_f64();
+
+        Ok(Analysis {
+            assignments,
+            themes,
+            vocabulary_size: v.tfidf.n_features(),
+            nnz: v.nnz,
+            df_range: v.df_range,
+            objective: model.objective(),
+            iterations: model.n_iter(),
+            converged: model.converged(),
+            kmeans_seed: seed,
+            k_selection,
+            timings: Timings {
+                analyse: v.analyse,
+                vectorise: v.vectorise,
+                choose_k,
+                cluster,
+                label,
+            },
+        })
+    }
+
+    /// Scores every number of themes from `min` to `max` on `responses` and recommends one,
+    /// without clustering further or labelling: the first stages of [`run`](Self::run), then
+    /// [`ChooseK`] with this configuration's seed, k-means settings and
+    /// [`selection_seeds`](PipelineConfig::selection_seeds). `config.themes` is ignored.
+    ///
+    /// `run` with [`Themes::Auto`]` { min, max }` recommends the same k.
+    ///
+    /// # Errors
+    /// `min < 2` or `max < min`; another invalid parameter; no usable text; no more usable
+    /// responses than `max`; or a stage's own error.
+    pub fn choose_k(&self, responses: &[Response], min: usize, max: usize) -> Result<KChoice> {
+        Themes::Auto { min, max }.check()?;
+        self.choose_k_params(min, max).check_ref().map_err(ChooseKError::from)?;
+        let v = self.vectorise(responses)?;
+        let t = Instant::now();
+        let selection = self.select(&v, responses.len(), min, max)?;
+        Ok(KChoice {
+            selection,
+            responses: responses.len(),
+            usable: v.usable.len(),
+            vocabulary_size: v.tfidf.n_features(),
+            timings: Timings {
+                analyse: v.analyse,
+                vectorise: v.vectorise,
+                choose_k: t.elapsed().as_secs_f64(),
+                ..Timings::default()
+            },
+        })
+    }
+
+    /// k-means as configured, for any k and seed.
+    fn kmeans_template(&self) -> KMeansParams {
+        let c = &self.config;
+        KMeans::params(1)
+            .seed(c.seed)
+            .n_init(c.n_init)
+            .max_iter(c.max_iter)
+            .threads(c.threads)
+            .algorithm(c.algorithm)
+    }
+
+    /// The choice of k among `min..=max` as configured. The selection uses the same k-means
+    /// template as the final fit, so the recommended k's best run is the fit of `run`.
+    /// The silhouette is sampled as [`ChooseK`]'s default (2,000 rows) unless `max` is too
+    /// large for that sample, when every row is used.
+    fn choose_k_params(&self, min: usize, max: usize) -> ChooseKParams {
+        let params = ChooseK::params(min, max)
+            .seed(self.config.seed)
+            .seeds(self.config.selection_seeds)
+            .kmeans(self.kmeans_template());
+        match params.check_ref() {
+            Err(ChooseKParamsError::SilhouetteSample { .. }) => params.silhouette_sample(None),
+            _ => params,
+        }
+    }
+
+    /// Chooses k among `min..=max` on the usable rows of `v`.
+    fn select(&self, v: &Vectors, responses: usize, min: usize, max: usize) -> Result<KSelection> {
+        let usable = v.usable.len();
+        if usable <= max {
             return Err(Error::InvalidParameter {
-                parameter: "themes",
-                message: "0: ask for at least 1 theme".into(),
+                parameter: "max_themes",
+                message: format!(
+                    "{max}: only {usable} of {responses} responses have usable text (terms kept \
+                     by the vocabulary), and choosing among up to {max} themes needs more; \
+                     ask for at most {} themes",
+                    usable.saturating_sub(1)
+                ),
             });
         }
+        Ok(self.choose_k_params(min, max).fit(&v.xu)?)
+    }
+
+    /// Analyses the texts and builds the TF-IDF rows of those with usable text.
+    fn vectorise(&self, responses: &[Response]) -> Result<Vectors> {
+        let c = &self.config;
         let analyzer = c.analyzer.clone().build()?;
         let texts: Vec<&str> = responses.iter().map(|r| r.text.as_str()).collect();
 
@@ -149,57 +465,135 @@ impl Pipeline {
             .sublinear_tf(true)
             .threads(c.threads)
             .fit_counts(counts)?;
+        let usable: Vec<usize> = (0..x.n_rows()).filter(|&r| !x.row(r).is_empty()).collect();
+        let xu = x.select_rows(&usable);
         let vectorise = t.elapsed().as_secs_f64();
 
-        let t = Instant::now();
-        let usable: Vec<usize> = (0..x.n_rows()).filter(|&r| !x.row(r).is_empty()).collect();
-        if usable.len() < c.themes {
-            return Err(Error::TooFewResponses {
-                responses: responses.len(),
-                usable: usable.len(),
-                themes: c.themes,
-            });
-        }
-        let xu = x.select_rows(&usable);
-        let model = KMeans::params(c.themes)
-            .seed(c.seed)
-            .n_init(c.n_init)
-            .max_iter(c.max_iter)
-            .threads(c.threads)
-            .algorithm(c.algorithm)
-            .fit(&xu)?;
-        let mut assignments = vec![None; responses.len()];
-        for (&row, &label) in usable.iter().zip(model.labels()) {
-            assignments[row] = Some(label);
-        }
-        let cluster = t.elapsed().as_secs_f64();
-
-        let t = Instant::now();
-        let usable_texts: Vec<&str> = usable.iter().map(|&r| texts[r]).collect();
-        let labels: Vec<Option<u32>> = model.labels().iter().map(|&l| Some(l)).collect();
-        let mut themes = ThemeLabeller::params().top_terms(c.top_terms).quotes(c.quotes).label(
-            &xu,
-            &labels,
-            tfidf.vocabulary(),
-            &usable_texts,
-        )?;
-        for theme in &mut themes {
-            for q in &mut theme.quotes {
-                q.row = usable[q.row];
-            }
-        }
-        let label = t.elapsed().as_secs_f64();
-
-        Ok(Analysis {
-            assignments,
-            themes,
-            vocabulary_size: tfidf.n_features(),
+        Ok(Vectors {
+            tfidf,
             nnz: x.nnz(),
+            usable,
+            xu,
             df_range: (min_df.docs(texts.len(), true), max_df.docs(texts.len(), false)),
-            objective: model.objective(),
-            iterations: model.n_iter(),
-            converged: model.converged(),
-            timings: Timings { analyse, vectorise, cluster, label },
+            analyse,
+            vectorise,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 60 responses about three topics, 20 each, in turn: each response uses 4 of its topic's
+    /// 8 words, a different 4 for each response of a topic.
+    fn responses() -> Vec<Response> {
+        let topics = [
+            ["alert", "fatigue", "popup", "warning", "alarm", "noise", "ignored", "override"],
+            [
+                "staff",
+                "training",
+                "course",
+                "literacy",
+                "skills",
+                "teaching",
+                "module",
+                "induction",
+            ],
+            ["record", "error", "migration", "duplicate", "allergy", "wrong", "missing", "entry"],
+        ];
+        let subsets: Vec<[usize; 4]> = (0..8)
+            .flat_map(|a| (a + 1..8).map(move |b| (a, b)))
+            .flat_map(|(a, b)| (b + 1..8).flat_map(move |c| (c + 1..8).map(move |d| [a, b, c, d])))
+            .collect();
+        (0..60)
+            .map(|i| {
+                // (i / 3) * 3 runs over 0, 3, …, 57: 20 distinct subsets of the 70.
+                let words = subsets[(i / 3) * 3 % subsets.len()].map(|w| topics[i % 3][w]);
+                Response::new(i.to_string(), words.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn themes_serialise_as_a_number_or_an_auto_range() {
+        let json = |t: Themes| serde_json::to_string(&t).unwrap();
+        assert_eq!(json(Themes::Fixed(12)), "12");
+        assert_eq!(json(Themes::Auto { min: 4, max: 30 }), r#"{"auto":{"min":4,"max":30}}"#);
+        for t in [Themes::Fixed(7), Themes::Auto { min: 2, max: 9 }] {
+            assert_eq!(serde_json::from_str::<Themes>(&json(t)).unwrap(), t);
+        }
+        assert!(serde_json::from_str::<Themes>(r#"{"auto":{"min":4}}"#).is_err());
+        // A configuration written before `themes` could be a range still reads.
+        let c: PipelineConfig = serde_json::from_str(r#"{"themes": 5}"#).unwrap();
+        assert_eq!((c.themes, c.selection_seeds), (Themes::Fixed(5), 3));
+    }
+
+    #[test]
+    fn themes_parse_from_a_number_or_auto() {
+        assert_eq!("12".parse::<Themes>().unwrap(), Themes::Fixed(12));
+        assert_eq!(" Auto ".parse::<Themes>().unwrap(), Themes::AUTO);
+        let msg = "many".parse::<Themes>().unwrap_err().to_string();
+        assert!(msg.contains("\"many\"") && msg.contains("auto"), "{msg}");
+    }
+
+    #[test]
+    fn each_themes_rule_names_its_parameter() {
+        let msg = |t: Themes| t.check().unwrap_err().to_string();
+        assert_eq!(msg(Themes::Fixed(0)), "invalid themes: 0: ask for at least 1 theme");
+        assert!(msg(Themes::Auto { min: 1, max: 5 }).starts_with("invalid min_themes: 1"));
+        assert!(msg(Themes::Auto { min: 6, max: 5 }).starts_with("invalid max_themes: 5"));
+        assert!(Themes::Auto { min: 5, max: 5 }.check().is_ok());
+        assert!(Themes::Fixed(1).check().is_ok());
+    }
+
+    #[test]
+    fn auto_themes_fit_the_recommended_k_with_its_best_seed() {
+        let config =
+            PipelineConfig { themes: Themes::Auto { min: 2, max: 6 }, ..PipelineConfig::default() };
+        let pipeline = Pipeline::new(config.clone());
+        let analysis = pipeline.run(&responses()).unwrap();
+        let selection = analysis.k_selection.clone().unwrap();
+        assert_eq!(selection.recommended, 3, "{selection:#?}");
+        assert_eq!(analysis.themes.len(), 3);
+        assert_eq!(analysis.kmeans_seed, selection.recommended_score().best_seed);
+        assert_eq!(analysis.objective, selection.recommended_score().objective);
+        // Each topic is one theme.
+        let a = &analysis.assignments;
+        assert!((0..60).all(|i| a[i] == a[i % 3]) && a[0] != a[1] && a[1] != a[2] && a[0] != a[2]);
+
+        // choose_k makes the same selection without labelling.
+        let choice = pipeline.choose_k(&responses(), 2, 6).unwrap();
+        assert_eq!(choice.selection, selection);
+        assert_eq!((choice.responses, choice.usable), (60, 60));
+
+        // The fixed k with the recorded seed reproduces the analysis.
+        let fixed = Pipeline::new(PipelineConfig {
+            themes: Themes::Fixed(3),
+            seed: analysis.kmeans_seed,
+            ..config
+        })
+        .run(&responses())
+        .unwrap();
+        assert_eq!(fixed.assignments, analysis.assignments);
+        assert!(fixed.k_selection.is_none());
+    }
+
+    #[test]
+    fn a_range_beyond_the_usable_responses_is_refused() {
+        let r = Pipeline::default().choose_k(&responses()[..10], 2, 10);
+        let msg = r.unwrap_err().to_string();
+        assert!(msg.contains("invalid max_themes: 10") && msg.contains("only 10 of 10"), "{msg}");
+        let config =
+            PipelineConfig { themes: Themes::Auto { min: 2, max: 10 }, ..Default::default() };
+        assert!(Pipeline::new(config).run(&responses()[..10]).is_err());
+        // Bad selection parameters fail before any analysis.
+        let config = PipelineConfig {
+            themes: Themes::Auto { min: 2, max: 4 },
+            selection_seeds: 0,
+            ..Default::default()
+        };
+        let msg = Pipeline::new(config).run(&[]).unwrap_err().to_string();
+        assert!(msg.contains("seeds 0"), "{msg}");
     }
 }

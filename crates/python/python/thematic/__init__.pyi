@@ -109,7 +109,7 @@ class KMeans:
         max_iter: int = 100,
         tol: float = 1e-4,
         threads: Optional[int] = None,
-        algorithm: str = "hamerly",
+        algorithm: str = "yinyang",
     ) -> None: ...
     def fit(self, x: Union[_Matrix, _CsrTuple]) -> KMeansModel: ...
     @property
