@@ -27,10 +27,14 @@ assert!(x.row_norms().iter().all(|n| (n - 1.0).abs() < 1e-6));
 
 mod error;
 mod params;
+mod svd;
 mod tfidf;
 mod vocabulary;
 
 pub use error::{Result, TfidfParamsError, VectorizeError};
 pub use params::{DocFreq, Tfidf, TfidfParams, TfidfValidParams};
+pub use svd::{
+    SvdError, SvdModel, SvdParams, SvdParamsError, SvdValidParams, TruncatedSvd, normalize_rows,
+};
 pub use tfidf::{TermCounts, TfidfModel};
 pub use vocabulary::Vocabulary;
