@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/thematic/target}"
 
 cargo fmt --all -- --check
+# linfa needs ndarray 0.16; numpy would pull in 0.17 unless the lock pins it (DEPS.md 2.A).
+if cargo tree --locked -i ndarray@0.17.2 >/dev/null 2>&1; then
+    echo "ndarray 0.17.2 is in the lock: run cargo update -p ndarray@0.17.2 --precise 0.16.1" >&2
+    exit 1
+fi
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # default-members: everything but the Python bindings, which maturin builds below.
 cargo test --locked

@@ -76,6 +76,10 @@ struct ModelArgs {
     /// give the same themes.
     #[arg(long, default_value = "yinyang")]
     algorithm: String,
+    /// Cluster an LSA embedding of D dimensions (randomized truncated SVD; 100 is usual)
+    /// instead of the TF-IDF rows; themes are still labelled from their terms.
+    #[arg(long, value_name = "D")]
+    reduce: Option<usize>,
     /// Drop terms in fewer documents: a count ("2") or a fraction ("0.01") [default: 2].
     #[arg(long, value_parser = parse_doc_freq)]
     min_df: Option<DocFreq>,
@@ -183,6 +187,7 @@ fn config(args: &ModelArgs) -> anyhow::Result<PipelineConfig> {
         max_iter: args.max_iter,
         threads: args.threads,
         algorithm: args.algorithm.parse().context("invalid --algorithm")?,
+        reduce: args.reduce,
         analyzer: analyzer(args)?,
         min_df: args.min_df,
         max_df: args.max_df,

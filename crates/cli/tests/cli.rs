@@ -137,6 +137,21 @@ fn same_seed_same_themes_whatever_the_thread_count() {
 }
 
 #[test]
+fn lsa_reduction_clusters_the_embedding_and_records_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = analyse(&bundled(), dir.path(), &["--reduce", "50", "--themes", "8"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = json(&dir.path().join("manifest.json"));
+    assert_eq!(manifest["parameters"]["reduce"], 50);
+    assert!(manifest["timings"]["reduce"].as_f64().unwrap() > 0.0);
+    let themes = json(&dir.path().join("themes.json"));
+    assert_eq!(themes.as_array().unwrap().len(), 8);
+    // Every response with usable text still gets a theme.
+    let assignments = read_csv(&dir.path().join("assignments.csv"));
+    assert_eq!(assignments.len(), input_ids(&bundled(), "id").len());
+}
+
+#[test]
 fn columns_with_spaces_are_selected_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("export.csv");
@@ -210,6 +225,8 @@ fn bad_input_gives_clear_errors_and_exit_code_2() {
     assert_fails(&analyse(&bundled(), &out, &["--n-init", "0"]), &["n_init"]);
     assert_fails(&analyse(&bundled(), &out, &["--threads", "0"]), &["--threads"]);
     assert_fails(&analyse(&bundled(), &out, &["--algorithm", "elkan"]), &["--algorithm", "elkan"]);
+    assert_fails(&analyse(&bundled(), &out, &["--reduce", "0"]), &["n_components", "0"]);
+    assert_fails(&analyse(&bundled(), &out, &["--reduce", "100000"]), &["100000"]);
     assert_fails(&analyse(&bundled(), &out, &["--language", "klingon"]), &["klingon"]);
     assert!(!out.join("assignments.csv").exists());
 }

@@ -57,7 +57,7 @@ pub mod metrics;
 
 pub use kmeans::{
     KMeans, KMeansAlgorithm, KMeansError, KMeansModel, KMeansParams, KMeansParamsError,
-    KMeansValidParams, Result,
+    KMeansValidParams, Result, dense_to_csr,
 };
 
 pub use choose_k::{

@@ -463,3 +463,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn linfa_traits_fit_and_predict_dense_rows() {
+    use linfa::DatasetBase;
+    use linfa::traits::{Fit, Predict};
+    use ndarray::array;
+
+    // Two directions in 3 dimensions, as an LSA embedding would give them.
+    let records = array![[1.0f32, 0.1, 0.0], [0.9, 0.0, 0.1], [0.0, 0.2, 1.0], [0.1, 0.0, 0.9],];
+    let dataset = DatasetBase::from(records.clone());
+    let model = Fit::fit(&KMeans::params(2).seed(1), &dataset).unwrap();
+    assert!(same_partition(model.labels(), &[0, 0, 1, 1]));
+    // The same model as fitting the non-zeros directly.
+    let direct = KMeans::params(2).seed(1).fit(&thematic_cluster::dense_to_csr(records.view()));
+    models_identical(&model, &direct.unwrap());
+    let predicted: ndarray::Array1<usize> = Predict::predict(&model, &records);
+    let labels: Vec<usize> = model.labels().iter().map(|&l| l as usize).collect();
+    assert_eq!(predicted.to_vec(), labels);
+    // Invalid parameters are reported through the trait too.
+    let err = Fit::fit(&KMeans::params(0), &dataset).unwrap_err();
+    assert!(matches!(err, KMeansError::InvalidParams(KMeansParamsError::NClusters(0))));
+}

@@ -10,6 +10,9 @@ pub enum Error {
     /// Vectorisation failed (e.g. an empty vocabulary).
     #[error("vectorisation: {0}")]
     Vectorize(#[from] thematic_vectorize::VectorizeError),
+    /// The LSA embedding failed (e.g. more dimensions than the matrix has).
+    #[error("dimensionality reduction: {0}")]
+    Reduce(#[from] thematic_vectorize::SvdError),
     /// Clustering failed (e.g. invalid k-means parameters).
     #[error("clustering: {0}")]
     Cluster(#[from] thematic_cluster::KMeansError),

@@ -77,6 +77,7 @@ impl Manifest {
         let assigned = analysis.assignments.iter().filter(|a| a.is_some()).count();
         let t = &analysis.timings;
         let choose_k = analysis.k_selection.as_ref().map(|_| ("choose_k", t.choose_k));
+        let reduce = config.reduce.map(|_| ("reduce", t.reduce));
         let timings = [
             ("ingest", ingest),
             ("analyse", t.analyse),
@@ -86,6 +87,7 @@ impl Manifest {
         ]
         .into_iter()
         .chain(choose_k)
+        .chain(reduce)
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         Manifest {

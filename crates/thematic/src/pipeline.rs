@@ -3,12 +3,12 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use thematic_cluster::{
     ChooseK, ChooseKError, ChooseKParams, ChooseKParamsError, KMeans, KMeansAlgorithm,
-    KMeansParams, KSelection,
+    KMeansParams, KSelection, dense_to_csr,
 };
 use thematic_core::{CsrMatrix, ParamGuard, Response};
 use thematic_text::AnalyzerBuilder;
 use thematic_themes::{Theme, ThemeLabeller};
-use thematic_vectorize::{DocFreq, TermCounts, Tfidf, TfidfModel};
+use thematic_vectorize::{DocFreq, TermCounts, Tfidf, TfidfModel, TruncatedSvd, normalize_rows};
 
 use crate::error::{Error, Result};
 
@@ -156,8 +156,13 @@ pub struct PipelineConfig {
     pub max_iter: usize,
     /// Threads (`None`: `THEMATIC_NUM_THREADS` or all cores). Results do not depend on it.
     pub threads: Option<usize>,
-    /// k-means assignment algorithm; both give the same themes. Default Hamerly bounds.
+    /// k-means assignment algorithm; all give the same themes. Default Yinyang bounds.
     pub algorithm: KMeansAlgorithm,
+    /// Cluster an LSA embedding of this many dimensions instead of the TF-IDF rows: a
+    /// randomized truncated SVD, rows L2-normalised, as scikit-learn's text-clustering
+    /// example does (100 is the usual choice). Themes are still labelled from TF-IDF terms.
+    /// Default none.
+    pub reduce: Option<usize>,
     /// How texts become terms.
     pub analyzer: AnalyzerBuilder,
     /// Smallest document frequency of a term. Default 2 documents (1 below 20 responses).
@@ -182,6 +187,7 @@ impl Default for PipelineConfig {
             max_iter: 100,
             threads: None,
             algorithm: KMeansAlgorithm::default(),
+            reduce: None,
             analyzer: AnalyzerBuilder::default(),
             min_df: None,
             max_df: None,
@@ -202,6 +208,9 @@ pub struct Timings {
     /// Choosing the number of themes (0 when it is fixed).
     #[serde(default)]
     pub choose_k: f64,
+    /// The LSA embedding (0 without `reduce`).
+    #[serde(default)]
+    pub reduce: f64,
     /// k-means.
     pub cluster: f64,
     /// Theme labels and quotes.
@@ -263,9 +272,19 @@ struct Vectors {
     usable: Vec<usize>,
     /// The non-empty rows.
     xu: CsrMatrix<f32>,
+    /// What k-means clusters: `xu`, or its LSA embedding with `reduce`.
+    xk: Option<CsrMatrix<f32>>,
     df_range: (usize, usize),
     analyse: f64,
     vectorise: f64,
+    reduce: f64,
+}
+
+impl Vectors {
+    /// The rows k-means clusters.
+    fn clustered(&self) -> &CsrMatrix<f32> {
+        self.xk.as_ref().unwrap_or(&self.xu)
+    }
 }
 
 /// The end-to-end analysis: analyse → TF-IDF → spherical k-means → labels.
@@ -326,7 +345,7 @@ impl Pipeline {
 
         let t = Instant::now();
         let xu = &v.xu;
-        let model = self.kmeans_template().n_clusters(themes).seed(seed).fit(xu)?;
+        let model = self.kmeans_template().n_clusters(themes).seed(seed).fit(v.clustered())?;
         let mut assignments = vec![None; responses.len()];
         for (&row, &label) in v.usable.iter().zip(model.labels()) {
             assignments[row] = Some(label);
@@ -363,6 +382,7 @@ impl Pipeline {
             timings: Timings {
                 analyse: v.analyse,
                 vectorise: v.vectorise,
+                reduce: v.reduce,
                 choose_k,
                 cluster,
                 label,
@@ -394,6 +414,7 @@ impl Pipeline {
             timings: Timings {
                 analyse: v.analyse,
                 vectorise: v.vectorise,
+                reduce: v.reduce,
                 choose_k: t.elapsed().as_secs_f64(),
                 ..Timings::default()
             },
@@ -440,7 +461,7 @@ impl Pipeline {
                 ),
             });
         }
-        Ok(self.choose_k_params(min, max).fit(&v.xu)?)
+        Ok(self.choose_k_params(min, max).fit(v.clustered())?)
     }
 
     /// Analyses the texts and builds the TF-IDF rows of those with usable text.
@@ -469,14 +490,28 @@ impl Pipeline {
         let xu = x.select_rows(&usable);
         let vectorise = t.elapsed().as_secs_f64();
 
+        let t = Instant::now();
+        let xk = match c.reduce {
+            None => None,
+            Some(d) => {
+                let (_, mut embedding) =
+                    TruncatedSvd::params(d).seed(c.seed).threads(c.threads).fit_transform(&xu)?;
+                normalize_rows(&mut embedding);
+                Some(dense_to_csr(embedding.view()))
+            }
+        };
+        let reduce = t.elapsed().as_secs_f64();
+
         Ok(Vectors {
             tfidf,
             nnz: x.nnz(),
             usable,
             xu,
             df_range: (min_df.docs(texts.len(), true), max_df.docs(texts.len(), false)),
+            xk,
             analyse,
             vectorise,
+            reduce,
         })
     }
 }

@@ -96,6 +96,16 @@ pub enum KMeansError {
     /// A failure of the shared types (e.g. a thread pool).
     #[error(transparent)]
     Core(#[from] thematic_core::Error),
+    /// An error raised through linfa's traits (kept as its message: linfa's error type has
+    /// no equality, which this enum offers).
+    #[error("linfa: {0}")]
+    Linfa(String),
+}
+
+impl From<linfa::Error> for KMeansError {
+    fn from(e: linfa::Error) -> Self {
+        KMeansError::Linfa(e.to_string())
+    }
 }
 
 /// Result alias of the k-means module.
