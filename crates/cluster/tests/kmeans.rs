@@ -242,6 +242,7 @@ fn same_result_at_any_thread_count() {
     assert!(one.n_iter() > 1);
     models_identical(&one, &fit(2));
     models_identical(&one, &fit(4));
+    models_identical(&one, &fit(8));
 }
 
 #[test]
