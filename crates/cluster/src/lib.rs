@@ -56,7 +56,7 @@ mod kmeans;
 pub mod metrics;
 
 pub use kmeans::{
-    KMeans, KMeansAlgorithm, KMeansError, KMeansModel, KMeansParams, KMeansParamsError,
+    KMeans, KMeansAlgorithm, KMeansError, KMeansInit, KMeansModel, KMeansParams, KMeansParamsError,
     KMeansValidParams, Result, dense_to_csr,
 };
 

@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 use thematic_cluster::{
-    KMeans, KMeansAlgorithm, KMeansError, KMeansModel, KMeansParams, KMeansParamsError,
+    KMeans, KMeansAlgorithm, KMeansError, KMeansInit, KMeansModel, KMeansParams,
+    KMeansParamsError,
 };
 use thematic_core::CsrMatrix;
 
@@ -300,6 +301,31 @@ fn models_identical_but_history(a: &KMeansModel, b: &KMeansModel) {
     let bits = |m: &KMeansModel| m.centroids().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(a), bits(b));
     assert_eq!(a.n_iter(), b.n_iter());
+}
+
+#[test]
+fn kmeans_parallel_init_is_deterministic_and_as_good_as_kmeans_plus_plus() {
+    let x = blobs(10_000, 8, 9);
+    let fit = |init, threads| {
+        KMeans::params(8).seed(4).init(init).threads(Some(threads)).fit(&x).unwrap()
+    };
+    let parallel = fit(KMeansInit::KMeansParallel, 1);
+    models_identical(&parallel, &fit(KMeansInit::KMeansParallel, 2));
+    models_identical(&parallel, &fit(KMeansInit::KMeansParallel, 4));
+    let plus_plus = fit(KMeansInit::KMeansPlusPlus, 2);
+    assert!(
+        parallel.objective() <= plus_plus.objective() * 1.02,
+        "k-means|| {} vs k-means++ {}",
+        parallel.objective(),
+        plus_plus.objective()
+    );
+    // Few distinct rows: falls back rather than failing.
+    let dup = csr(3, &vec![vec![(0, 1.0)]; 6]);
+    let model = KMeans::params(3).init(KMeansInit::KMeansParallel).fit(&dup).unwrap();
+    assert_eq!(model.objective(), 0.0);
+    assert_eq!("k-means||".parse(), Ok(KMeansInit::KMeansParallel));
+    assert_eq!("K-Means++".parse(), Ok(KMeansInit::KMeansPlusPlus));
+    assert_eq!("random".parse::<KMeansInit>(), Err(KMeansParamsError::Init("random".into())));
 }
 
 #[test]

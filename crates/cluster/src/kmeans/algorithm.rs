@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use thematic_core::{CsrMatrix, CsrRow, ParamGuard, with_threads};
 
 use super::errors::{KMeansError, KMeansParamsError, Result};
-use super::hyperparams::{KMeansAlgorithm, KMeansParams, KMeansValidParams};
-use super::init::kmeans_plus_plus;
+use super::hyperparams::{KMeansAlgorithm, KMeansInit, KMeansParams, KMeansValidParams};
+use super::init::{kmeans_parallel, kmeans_plus_plus};
 use super::kernel::{LANES, TermMajor};
 use super::minibatch::run_minibatch;
 use super::sums::Sums;
@@ -578,7 +578,7 @@ pub(crate) fn full_assignment(rows: &Rows<'_>, kernel: &TermMajor) -> (Vec<u32>,
 fn run(rows: &Rows<'_>, p: &KMeansValidParams, rng: &mut Xoshiro256Plus) -> Run {
     let k = p.n_clusters();
     let n = rows.n_rows();
-    let init = TermMajor::from_rows(&kmeans_plus_plus(rows, k, rng), k, rows.n_cols());
+    let init = TermMajor::from_rows(&seed_centroids(rows, p, k, rng), k, rows.n_cols());
     let mut labels = vec![u32::MAX; n];
     let mut cos = vec![0.0f64; n];
     let mut bounds = Bounds::new(n, init.kp, p.algorithm());
@@ -618,6 +618,19 @@ fn run(rows: &Rows<'_>, p: &KMeansValidParams, rng: &mut Xoshiro256Plus) -> Run 
     }
     // The sums have not taken the last moves: they are the centroids the labels belong to.
     Run { centroids: sums.unit_centroids(), labels, objective, n_iter, converged, history, work }
+}
+
+/// The initial centroids, as the parameters ask.
+pub(crate) fn seed_centroids(
+    rows: &Rows<'_>,
+    p: &KMeansValidParams,
+    k: usize,
+    rng: &mut Xoshiro256Plus,
+) -> Vec<f32> {
+    match p.init() {
+        KMeansInit::KMeansPlusPlus => kmeans_plus_plus(rows, k, rng),
+        KMeansInit::KMeansParallel => kmeans_parallel(rows, k, rng),
+    }
 }
 
 /// The first non-finite value of `x`, as an error.

@@ -24,6 +24,9 @@ pub enum KMeansParamsError {
         "invalid batch_size 0: a mini-batch holds at least 1 row, or use none for full iterations"
     )]
     BatchSize,
+    /// An unknown initialisation name.
+    #[error("invalid init {0:?}: expected \"k-means++\" or \"k-means||\"")]
+    Init(String),
     /// An unknown algorithm name.
     #[error("invalid algorithm {0:?}: expected \"lloyd\", \"hamerly\" or \"yinyang\"")]
     Algorithm(String),

@@ -49,6 +49,30 @@ pub enum KMeansAlgorithm {
     Yinyang,
 }
 
+/// How the initial centroids are chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KMeansInit {
+    /// Greedy k-means++ (Arthur & Vassilvitskii 2007, with `2 + ln k` trials per centroid as
+    /// scikit-learn does): `k` sequential passes over the rows.
+    #[default]
+    KMeansPlusPlus,
+    /// k-means|| (Bahmani et al. 2012): 5 rounds that each sample about `2k` rows, reduced
+    /// to `k` by weighted greedy k-means++. Fewer passes than k-means++ for large corpora.
+    KMeansParallel,
+}
+
+impl std::str::FromStr for KMeansInit {
+    type Err = KMeansParamsError;
+    fn from_str(s: &str) -> Result<Self, KMeansParamsError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "k-means++" | "kmeans++" => Ok(KMeansInit::KMeansPlusPlus),
+            "k-means||" | "kmeans||" => Ok(KMeansInit::KMeansParallel),
+            _ => Err(KMeansParamsError::Init(s.to_owned())),
+        }
+    }
+}
+
 impl std::str::FromStr for KMeansAlgorithm {
     type Err = KMeansParamsError;
     fn from_str(s: &str) -> Result<Self, KMeansParamsError> {
@@ -74,6 +98,7 @@ impl KMeans {
             threads: None,
             algorithm: KMeansAlgorithm::Yinyang,
             batch_size: None,
+            init: KMeansInit::KMeansPlusPlus,
         })
     }
 }
@@ -93,9 +118,15 @@ pub struct KMeansValidParams {
     threads: Option<usize>,
     algorithm: KMeansAlgorithm,
     batch_size: Option<usize>,
+    init: KMeansInit,
 }
 
 impl KMeansValidParams {
+    /// How the initial centroids are chosen. Default [`KMeansInit::KMeansPlusPlus`].
+    pub fn init(&self) -> KMeansInit {
+        self.init
+    }
+
     /// Mini-batch k-means (Sculley 2010) with batches of this many rows, for corpora too
     /// large to pass over many times; `None` (the default) runs full iterations. Each step
     /// assigns a random batch and adds its rows to their centroids' running sums; `max_iter`
@@ -211,6 +242,12 @@ impl KMeansParams {
         self.0.batch_size = batch_size;
         self
     }
+
+    /// See [`KMeansValidParams::init`].
+    pub fn init(mut self, init: KMeansInit) -> Self {
+        self.0.init = init;
+        self
+    }
 }
 
 impl ParamGuard for KMeansParams {
@@ -263,12 +300,23 @@ struct ParamsRepr {
     algorithm: KMeansAlgorithm,
     #[serde(default)]
     batch_size: Option<usize>,
+    #[serde(default)]
+    init: KMeansInit,
 }
 
 impl From<ParamsRepr> for KMeansParams {
     fn from(r: ParamsRepr) -> Self {
-        let ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm, batch_size } =
-            r;
+        let ParamsRepr {
+            n_clusters,
+            seed,
+            n_init,
+            max_iter,
+            tol,
+            threads,
+            algorithm,
+            batch_size,
+            init,
+        } = r;
         KMeansParams(KMeansValidParams {
             n_clusters,
             seed,
@@ -278,6 +326,7 @@ impl From<ParamsRepr> for KMeansParams {
             threads,
             algorithm,
             batch_size,
+            init,
         })
     }
 }
@@ -300,8 +349,9 @@ impl From<KMeansValidParams> for ParamsRepr {
             threads,
             algorithm,
             batch_size,
+            init,
         } = p;
-        ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm, batch_size }
+        ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm, batch_size, init }
     }
 }
 

@@ -205,3 +205,226 @@ fn update_closest(rows: &Rows<'_>, centroid: &[f32], closest: &mut [f64]) {
         }
     });
 }
+
+/// Rounds of k-means|| sampling (Bahmani et al. 2012 find 5 enough).
+const PARALLEL_ROUNDS: usize = 5;
+
+/// The candidates drawn in one k-means|| round, inverted: for each of their terms, which
+/// candidates hold it and with what unit weight.
+struct Inverted {
+    marked: Vec<u64>,
+    postings: rustc_hash::FxHashMap<u32, Vec<(u32, f32)>>,
+}
+
+impl Inverted {
+    fn new(rows: &Rows<'_>, candidates: &[usize]) -> Self {
+        let mut marked = vec![0u64; rows.n_cols().div_ceil(64)];
+        let mut postings: rustc_hash::FxHashMap<u32, Vec<(u32, f32)>> = Default::default();
+        for (t, &i) in candidates.iter().enumerate() {
+            let row = rows.row(i);
+            for (&j, v) in row.indices.iter().zip(unit_row_values(row, rows.inv_norm[i])) {
+                marked[j as usize / 64] |= 1 << (j % 64);
+                postings.entry(j).or_default().push((t as u32, v));
+            }
+        }
+        Inverted { marked, postings }
+    }
+}
+
+/// Chooses `k` initial centroids by k-means|| (Bahmani, Moseley, Vattani, Kumar and
+/// Vassilvitskii 2012): a few rounds each draw every row independently with probability
+/// proportional to its squared distance to the candidates so far (about `2k` rows a round),
+/// then the candidates, weighted by the rows nearest to them, are reduced to `k` by greedy
+/// k-means++ (as [`kmeans_plus_plus`] does on rows).
+///
+/// It replaces k-means++'s `k` sequential passes over the rows with 5: the choice for very
+/// large corpora. Each round scores its candidates through an inverted index of their terms,
+/// so a row costs one bit test per non-zero and work only for the terms it shares with a
+/// candidate. Draws use a generator per chunk of [`CHUNK`] rows seeded from the round, so
+/// the result does not depend on the number of threads. If fewer than `k` distinct
+/// candidates come out (few distinct rows), it falls back to [`kmeans_plus_plus`].
+pub(crate) fn kmeans_parallel(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Plus) -> Vec<f32> {
+    use rand::SeedableRng;
+
+    let n = rows.n_rows();
+    let oversampling = 2.0 * k as f64;
+    let first = rows.nonzero[rng.gen_range(0..rows.nonzero.len())];
+    let mut candidates = vec![first];
+    // Distance of each row to its nearest candidate, and which candidate that is.
+    let mut closest = vec![f64::INFINITY; n];
+    let mut nearest = vec![0u32; n];
+    let mut fresh = vec![first];
+    for round in 0..=PARALLEL_ROUNDS {
+        // Score the rows against the candidates drawn last round.
+        let index = Inverted::new(rows, &fresh);
+        let base = candidates.len() - fresh.len();
+        closest.par_chunks_mut(CHUNK).zip(nearest.par_chunks_mut(CHUNK)).enumerate().for_each(
+            |(b, (near, which))| {
+                let mut dots = vec![0.0f32; fresh.len()];
+                let mut touched: Vec<u32> = Vec::new();
+                for (o, (near, which)) in near.iter_mut().zip(which.iter_mut()).enumerate() {
+                    let i = b * CHUNK + o;
+                    let w = rows.inv_norm[i];
+                    if w == 0.0 {
+                        *near = 0.0;
+                        continue;
+                    }
+                    let row = rows.row(i);
+                    for (&j, &v) in row.indices.iter().zip(row.values) {
+                        if index.marked[j as usize / 64] & (1 << (j % 64)) == 0 {
+                            continue;
+                        }
+                        for &(t, weight) in &index.postings[&j] {
+                            if dots[t as usize] == 0.0 {
+                                touched.push(t);
+                            }
+                            dots[t as usize] += v * weight;
+                        }
+                    }
+                    // A candidate sharing no term is at dot product 0; the first such one
+                    // stands for them all (ties keep the earlier candidate).
+                    let untouched = (0..fresh.len() as u32).find(|t| dots[*t as usize] == 0.0);
+                    let mut consider = |t: u32, dot: f32| {
+                        let d = distance(f64::from(dot), w);
+                        if d < *near {
+                            *near = d;
+                            *which = base as u32 + t;
+                        }
+                    };
+                    if let Some(t) = untouched {
+                        consider(t, 0.0);
+                    }
+                    touched.sort_unstable();
+                    for &t in &touched {
+                        consider(t, dots[t as usize]);
+                        dots[t as usize] = 0.0;
+                    }
+                    touched.clear();
+                }
+            },
+        );
+        if round == PARALLEL_ROUNDS {
+            break;
+        }
+        let potential: f64 = closest
+            .par_chunks(CHUNK)
+            .map(|c| c.iter().sum::<f64>())
+            .collect::<Vec<_>>()
+            .iter()
+            .sum();
+        if potential <= 0.0 {
+            break;
+        }
+        let round_seed: u64 = rng.r#gen();
+        fresh = closest
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(b, chunk)| {
+                // One generator per chunk, seeded from the round and the chunk's index.
+                let mut draw = Xoshiro256Plus::seed_from_u64(
+                    round_seed ^ (b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                );
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &d)| {
+                        d > 0.0 && draw.r#gen::<f64>() < oversampling * d / potential
+                    })
+                    .map(|(o, _)| b * CHUNK + o)
+                    .collect::<Vec<_>>()
+            })
+            .flatten()
+            .collect();
+        candidates.extend(&fresh);
+    }
+
+    // Weight each candidate by the rows nearest to it, then reduce to k.
+    let mut weights = vec![0.0f64; candidates.len()];
+    for &i in &rows.nonzero {
+        weights[nearest[i] as usize] += 1.0;
+    }
+    let sub = rows.matrix().select_rows(&candidates);
+    let cand_rows = Rows::new(&sub);
+    match weighted_plus_plus(&cand_rows, &weights, k, rng) {
+        Some(chosen) => {
+            let n_cols = rows.n_cols();
+            let mut centroids = vec![0.0f32; k * n_cols];
+            for (c, &t) in chosen.iter().enumerate() {
+                let i = candidates[t];
+                write_unit_row(
+                    rows.row(i),
+                    rows.inv_norm[i],
+                    &mut centroids[c * n_cols..(c + 1) * n_cols],
+                );
+            }
+            centroids
+        }
+        None => kmeans_plus_plus(rows, k, rng),
+    }
+}
+
+/// Greedy k-means++ over few weighted points (the k-means|| candidates): indices of the `k`
+/// chosen, or `None` if the points have fewer than `k` distinct directions.
+fn weighted_plus_plus(
+    points: &Rows<'_>,
+    weights: &[f64],
+    k: usize,
+    rng: &mut Xoshiro256Plus,
+) -> Option<Vec<usize>> {
+    let m = points.n_rows();
+    if m < k {
+        return None;
+    }
+    // Pairwise distances between unit candidates, through a dense scatter of each in turn.
+    let n_cols = points.n_cols();
+    let unit: Vec<Vec<f32>> = (0..m)
+        .map(|t| {
+            let mut dense = vec![0.0f32; n_cols];
+            write_unit_row(points.row(t), points.inv_norm[t], &mut dense);
+            dense
+        })
+        .collect();
+    let dist =
+        |a: usize, b: usize| distance(sparse_dot(points.row(a), &unit[b]), points.inv_norm[a]);
+    let n_trials = 2 + (k as f64).ln().floor() as usize;
+    let total_weight: f64 = weights.iter().sum();
+    let mut first = 0;
+    let mut r = rng.r#gen::<f64>() * total_weight;
+    for (t, &w) in weights.iter().enumerate() {
+        if r < w {
+            first = t;
+            break;
+        }
+        r -= w;
+    }
+    let mut chosen = vec![first];
+    let mut closest: Vec<f64> = (0..m).map(|t| dist(t, first)).collect();
+    while chosen.len() < k {
+        let potential: f64 = closest.iter().zip(weights).map(|(d, w)| d * w).sum();
+        if potential <= 0.0 {
+            return None;
+        }
+        let mut best: Option<(f64, usize, Vec<f64>)> = None;
+        for _ in 0..n_trials {
+            let mut r = rng.r#gen::<f64>() * potential;
+            let mut pick = m - 1;
+            for t in 0..m {
+                let p = closest[t] * weights[t];
+                if r < p {
+                    pick = t;
+                    break;
+                }
+                r -= p;
+            }
+            let next: Vec<f64> = (0..m).map(|t| closest[t].min(dist(t, pick))).collect();
+            let pot: f64 = next.iter().zip(weights).map(|(d, w)| d * w).sum();
+            if best.as_ref().is_none_or(|b| pot < b.0) {
+                best = Some((pot, pick, next));
+            }
+        }
+        let (_, pick, next) = best?;
+        chosen.push(pick);
+        closest = next;
+    }
+    Some(chosen)
+}

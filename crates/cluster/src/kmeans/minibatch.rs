@@ -5,9 +5,8 @@ use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 use thematic_core::CsrRow;
 
-use super::algorithm::{CHUNK, Rows, Run, Work, full_assignment};
+use super::algorithm::{CHUNK, Rows, Run, Work, full_assignment, seed_centroids};
 use super::hyperparams::KMeansValidParams;
-use super::init::kmeans_plus_plus;
 use super::kernel::TermMajor;
 
 /// Steps without improvement of the smoothed batch objective before a run stops, as
@@ -105,7 +104,7 @@ pub(crate) fn run_minibatch(
     sample.dedup();
     let sub = rows.matrix().select_rows(&sample);
     let sub_rows = Rows::new(&sub);
-    let mut running = Running::new(&kmeans_plus_plus(&sub_rows, k, rng), k, n_cols);
+    let mut running = Running::new(&seed_centroids(&sub_rows, p, k, rng), k, n_cols);
 
     let steps_per_epoch = nonzero.len().div_ceil(batch);
     let max_steps = p.max_iter().saturating_mul(steps_per_epoch);

@@ -11,5 +11,5 @@ mod sums;
 
 pub use algorithm::KMeansModel;
 pub use errors::{KMeansError, KMeansParamsError, Result};
-pub use hyperparams::{KMeans, KMeansAlgorithm, KMeansParams, KMeansValidParams};
+pub use hyperparams::{KMeans, KMeansAlgorithm, KMeansInit, KMeansParams, KMeansValidParams};
 pub use linfa_impl::dense_to_csr;
