@@ -76,6 +76,10 @@ struct ModelArgs {
     /// give the same themes.
     #[arg(long, default_value = "yinyang")]
     algorithm: String,
+    /// k-means initialisation: "k-means++" (greedy) or "k-means||" (fewer passes over very
+    /// large corpora).
+    #[arg(long, default_value = "k-means++")]
+    init: String,
     /// Cluster an LSA embedding of D dimensions (randomized truncated SVD; 100 is usual)
     /// instead of the TF-IDF rows; themes are still labelled from their terms.
     #[arg(long, value_name = "D")]
@@ -187,6 +191,7 @@ fn config(args: &ModelArgs) -> anyhow::Result<PipelineConfig> {
         max_iter: args.max_iter,
         threads: args.threads,
         algorithm: args.algorithm.parse().context("invalid --algorithm")?,
+        init: args.init.parse().context("invalid --init")?,
         reduce: args.reduce,
         analyzer: analyzer(args)?,
         min_df: args.min_df,

@@ -226,6 +226,7 @@ fn bad_input_gives_clear_errors_and_exit_code_2() {
     assert_fails(&analyse(&bundled(), &out, &["--threads", "0"]), &["--threads"]);
     assert_fails(&analyse(&bundled(), &out, &["--algorithm", "elkan"]), &["--algorithm", "elkan"]);
     assert_fails(&analyse(&bundled(), &out, &["--reduce", "0"]), &["n_components", "0"]);
+    assert_fails(&analyse(&bundled(), &out, &["--init", "random"]), &["--init", "random"]);
     assert_fails(&analyse(&bundled(), &out, &["--reduce", "100000"]), &["100000"]);
     assert_fails(&analyse(&bundled(), &out, &["--language", "klingon"]), &["klingon"]);
     assert!(!out.join("assignments.csv").exists());

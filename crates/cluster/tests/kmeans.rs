@@ -5,8 +5,7 @@ use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 use thematic_cluster::{
-    KMeans, KMeansAlgorithm, KMeansError, KMeansInit, KMeansModel, KMeansParams,
-    KMeansParamsError,
+    KMeans, KMeansAlgorithm, KMeansError, KMeansInit, KMeansModel, KMeansParams, KMeansParamsError,
 };
 use thematic_core::CsrMatrix;
 

@@ -2,7 +2,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use thematic_cluster::{
-    ChooseK, ChooseKError, ChooseKParams, ChooseKParamsError, KMeans, KMeansAlgorithm,
+    ChooseK, ChooseKError, ChooseKParams, ChooseKParamsError, KMeans, KMeansAlgorithm, KMeansInit,
     KMeansParams, KSelection, dense_to_csr,
 };
 use thematic_core::{CsrMatrix, ParamGuard, Response};
@@ -158,6 +158,8 @@ pub struct PipelineConfig {
     pub threads: Option<usize>,
     /// k-means assignment algorithm; all give the same themes. Default Yinyang bounds.
     pub algorithm: KMeansAlgorithm,
+    /// How k-means chooses its initial centroids. Default greedy k-means++.
+    pub init: KMeansInit,
     /// Cluster an LSA embedding of this many dimensions instead of the TF-IDF rows: a
     /// randomized truncated SVD, rows L2-normalised, as scikit-learn's text-clustering
     /// example does (100 is the usual choice). Themes are still labelled from TF-IDF terms.
@@ -187,6 +189,7 @@ impl Default for PipelineConfig {
             max_iter: 100,
             threads: None,
             algorithm: KMeansAlgorithm::default(),
+            init: KMeansInit::default(),
             reduce: None,
             analyzer: AnalyzerBuilder::default(),
             min_df: None,
@@ -430,6 +433,7 @@ impl Pipeline {
             .max_iter(c.max_iter)
             .threads(c.threads)
             .algorithm(c.algorithm)
+            .init(c.init)
     }
 
     /// The choice of k among `min..=max` as configured. The selection uses the same k-means
