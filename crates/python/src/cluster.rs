@@ -34,8 +34,8 @@ pub(crate) struct PyKMeans {
 #[pymethods]
 impl PyKMeans {
     #[new]
-    #[pyo3(signature = (n_clusters, seed = None, n_init = 3, max_iter = 100, tol = 1e-4, threads = None, algorithm = "yinyang"),
-           text_signature = "(n_clusters, seed=42, n_init=3, max_iter=100, tol=0.0001, threads=None, algorithm='yinyang')")]
+    #[pyo3(signature = (n_clusters, seed = None, n_init = 3, max_iter = 100, tol = 1e-4, threads = None, algorithm = "yinyang", init = "k-means++", batch_size = None),
+           text_signature = "(n_clusters, seed=42, n_init=3, max_iter=100, tol=0.0001, threads=None, algorithm='yinyang', init='k-means++', batch_size=None)")]
     fn new(
         n_clusters: i64,
         seed: Option<&Bound<'_, PyAny>>,
@@ -44,6 +44,8 @@ impl PyKMeans {
         tol: f64,
         threads: Option<i64>,
         algorithm: &str,
+        init: &str,
+        batch_size: Option<i64>,
     ) -> PyResult<Self> {
         let seed = seed.map(crate::convert::seed).transpose()?.unwrap_or(42);
         let params = KMeans::params(count("n_clusters", n_clusters)?)
@@ -52,7 +54,9 @@ impl PyKMeans {
             .max_iter(count("max_iter", max_iter)?)
             .tol(tol)
             .threads(opt_count("threads", threads)?)
-            .algorithm(algorithm.parse().map_err(Error::from)?);
+            .algorithm(algorithm.parse().map_err(Error::from)?)
+            .init(init.parse().map_err(Error::from)?)
+            .batch_size(opt_count("batch_size", batch_size)?);
         Ok(PyKMeans { params: params.check().map_err(Error::from)? })
     }
 

@@ -119,6 +119,10 @@ fn analysis_to_py<'py>(
 ///         None for 2 documents (1 below 20 texts).
 ///     max_df: largest document frequency; None for half the texts (all below 20).
 ///     max_features: keep only the most frequent terms; None keeps all.
+///     algorithm: k-means assignment, "yinyang", "hamerly" or "lloyd" (same themes).
+///     init: k-means initialisation, "k-means++" or "k-means||".
+///     reduce: cluster an LSA embedding of this many dimensions (e.g. 100) instead of the
+///         TF-IDF rows; None clusters the TF-IDF rows.
 ///
 /// Returns:
 ///     A dict: "assignments" (the theme of each text, None when it has no usable text),
@@ -134,10 +138,10 @@ fn analysis_to_py<'py>(
 #[pyo3(signature = (
     texts, ids = None, groups = None, themes = 12, seed = None, n_init = 3, max_iter = 100,
     threads = None, top_terms = 10, quotes = 3, analyzer = None, min_df = None, max_df = None,
-    max_features = None,
+    max_features = None, algorithm = "yinyang", init = "k-means++", reduce = None,
 ), text_signature = "(texts, ids=None, groups=None, themes=12, seed=42, n_init=3, \
     max_iter=100, threads=None, top_terms=10, quotes=3, analyzer=None, min_df=None, \
-    max_df=None, max_features=None)")]
+    max_df=None, max_features=None, algorithm='yinyang', init='k-means++', reduce=None)")]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn analyse<'py>(
     py: Python<'py>,
@@ -155,6 +159,9 @@ pub(crate) fn analyse<'py>(
     min_df: Option<&Bound<'py, PyAny>>,
     max_df: Option<&Bound<'py, PyAny>>,
     max_features: Option<i64>,
+    algorithm: &str,
+    init: &str,
+    reduce: Option<i64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let texts = crate::convert::texts("texts", texts)?;
     let n = texts.len();
@@ -172,6 +179,9 @@ pub(crate) fn analyse<'py>(
         max_features: opt_count("max_features", max_features)?,
         top_terms: count("top_terms", top_terms)?,
         quotes: count("quotes", quotes)?,
+        algorithm: algorithm.parse().map_err(Error::from)?,
+        init: init.parse().map_err(Error::from)?,
+        reduce: opt_count("reduce", reduce)?,
         ..PipelineConfig::default()
     };
     check_early(&config)?;

@@ -66,6 +66,14 @@ def test_pruned_and_plain_lloyd_give_the_same_model():
         np.testing.assert_array_equal(pruned.centroids, plain.centroids)
 
 
+def test_kmeans_parallel_init_and_mini_batch_find_the_two_blobs():
+    x = two_blobs()
+    expected = KMeans(2, seed=3).fit(x).labels_
+    for kwargs in [{"init": "k-means||"}, {"batch_size": 4}]:
+        labels = KMeans(2, seed=3, **kwargs).fit(x).labels_
+        assert same_partition(labels, expected), kwargs
+
+
 def test_concurrent_fits_from_python_threads_agree():
     x = sp.random(300, 40, density=0.1, format="csr", random_state=5, dtype=np.float32)
     expected = KMeans(4, seed=1).fit(x).labels_
@@ -152,6 +160,8 @@ def test_defaults():
         ({"n_clusters": 2, "seed": -1}, "seed"),
         ({"n_clusters": 2, "seed": 2**64}, "seed"),
         ({"n_clusters": 2, "algorithm": "elkan"}, "algorithm"),
+        ({"n_clusters": 2, "init": "random"}, "init"),
+        ({"n_clusters": 2, "batch_size": 0}, "batch_size"),
     ],
 )
 def test_invalid_parameters_raise_param_error_naming_them(kwargs, name):

@@ -137,3 +137,23 @@ def test_docstring_example():
         ["too many alerts", "alert fatigue", "train staff", "staff training"], themes=2
     )
     assert len(result["assignments"]) == 4
+
+
+def test_analyse_options_for_the_clustering():
+    texts = [f"alert fatigue pop-up alerts {i}" for i in range(20)] + [
+        f"staff training time {i}" for i in range(20)
+    ]
+    base = thematic.analyse(texts, themes=2, seed=1)
+    for kwargs in [{"algorithm": "lloyd"}, {"algorithm": "hamerly"}, {"init": "k-means||"}]:
+        other = thematic.analyse(texts, themes=2, seed=1, **kwargs)
+        assert same_partition(other["assignments"], base["assignments"]), kwargs
+    reduced = thematic.analyse(texts, themes=2, seed=1, reduce=5)
+    assert same_partition(reduced["assignments"], base["assignments"])
+    with pytest.raises(thematic.ParamError, match="algorithm"):
+        thematic.analyse(texts, themes=2, algorithm="elkan")
+    with pytest.raises(thematic.ParamError, match="init"):
+        thematic.analyse(texts, themes=2, init="random")
+
+
+def same_partition(a, b):
+    return all((a[i] == a[j]) == (b[i] == b[j]) for i in range(len(a)) for j in range(len(a)))

@@ -110,6 +110,8 @@ class KMeans:
         tol: float = 1e-4,
         threads: Optional[int] = None,
         algorithm: str = "yinyang",
+        init: str = "k-means++",
+        batch_size: Optional[int] = None,
     ) -> None: ...
     def fit(self, x: Union[_Matrix, _CsrTuple]) -> KMeansModel: ...
     @property
@@ -207,6 +209,9 @@ def analyse(
     min_df: Union[int, float, None] = None,
     max_df: Union[int, float, None] = None,
     max_features: Optional[int] = None,
+    algorithm: str = "yinyang",
+    init: str = "k-means++",
+    reduce: Optional[int] = None,
 ) -> _Analysis: ...
 def read_csv(
     path: Union[str, PathLike[str]],
