@@ -36,6 +36,8 @@ impl PyKMeans {
     #[new]
     #[pyo3(signature = (n_clusters, seed = None, n_init = 3, max_iter = 100, tol = 1e-4, threads = None, algorithm = "yinyang", init = "k-means++", batch_size = None),
            text_signature = "(n_clusters, seed=42, n_init=3, max_iter=100, tol=0.0001, threads=None, algorithm='yinyang', init='k-means++', batch_size=None)")]
+    // Python keyword arguments, one per setter of the Rust parameters.
+    #[allow(clippy::too_many_arguments)]
     fn new(
         n_clusters: i64,
         seed: Option<&Bound<'_, PyAny>>,
