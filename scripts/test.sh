@@ -15,6 +15,8 @@ fi
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # default-members: everything but the Python bindings, which maturin builds below.
 cargo test --locked
+# Documentation builds without a warning (broken links, missing docs).
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked
 # Benchmarks must keep compiling even though CI does not time them.
 cargo bench --no-run --locked
 bash scripts/python-tests.sh
