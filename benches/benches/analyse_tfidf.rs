@@ -9,9 +9,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use thematic_benches::{pipeline_params, synthetic_texts};
+use thematic_benches::{env_corpus, pipeline_params, synthetic_texts};
 use thematic_core::{ParamGuard, effective_threads};
-use thematic_io::{CsvOptions, read_csv};
 use thematic_text::Analyzer;
 use thematic_vectorize::TermCounts;
 
@@ -19,17 +18,7 @@ const N: usize = 20_000;
 const SEED: u64 = 42;
 
 fn corpus() -> Vec<String> {
-    match std::env::var_os("THEMATIC_BENCH_CORPUS") {
-        Some(path) => {
-            let options = CsvOptions {
-                text_column: std::env::var("THEMATIC_BENCH_TEXT_COLUMN").ok(),
-                ..CsvOptions::default()
-            };
-            let (responses, _) = read_csv(&path, &options).expect("THEMATIC_BENCH_CORPUS is a CSV");
-            responses.into_iter().map(|r| r.text).collect()
-        }
-        None => synthetic_texts(N, SEED),
-    }
+    env_corpus().unwrap_or_else(|| synthetic_texts(N, SEED))
 }
 
 fn analyse_tfidf(c: &mut Criterion) {

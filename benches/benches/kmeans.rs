@@ -15,10 +15,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use thematic_benches::{pipeline_params, synthetic_texts};
+use thematic_benches::{env_corpus, pipeline_params, synthetic_texts};
 use thematic_cluster::{KMeans, KMeansAlgorithm};
 use thematic_core::{CsrMatrix, effective_threads};
-use thematic_io::{CsvOptions, read_csv};
 use thematic_text::Analyzer;
 
 const SEED: u64 = 42;
@@ -34,13 +33,7 @@ const TOL: f64 = 1e-4;
 /// The texts to cluster, each set with its id label `n`: the CSV of `THEMATIC_BENCH_CORPUS`,
 /// else the synthetic corpora.
 fn corpora() -> Vec<(usize, Vec<String>)> {
-    if let Some(path) = std::env::var_os("THEMATIC_BENCH_CORPUS") {
-        let options = CsvOptions {
-            text_column: std::env::var("THEMATIC_BENCH_TEXT_COLUMN").ok(),
-            ..CsvOptions::default()
-        };
-        let (responses, _) = read_csv(&path, &options).expect("THEMATIC_BENCH_CORPUS is a CSV");
-        let texts: Vec<String> = responses.into_iter().map(|r| r.text).collect();
+    if let Some(texts) = env_corpus() {
         return vec![(texts.len(), texts)];
     }
     let mut sizes = vec![20_000];

@@ -95,6 +95,25 @@ impl SplitMix64 {
     }
 }
 
+/// The texts of the CSV named by the environment variable `THEMATIC_BENCH_CORPUS` (its
+/// `text` column, or `THEMATIC_BENCH_TEXT_COLUMN`), if it is set: how the criterion benches
+/// run on a real export instead of their synthetic corpus.
+///
+/// # Panics
+/// If the variable names a file that cannot be read as a CSV with that column: a bench has
+/// no error path, and a silent fallback would time the wrong corpus.
+pub fn env_corpus() -> Option<Vec<String>> {
+    let path = std::env::var_os("THEMATIC_BENCH_CORPUS")?;
+    let options = thematic_io::CsvOptions {
+        text_column: std::env::var("THEMATIC_BENCH_TEXT_COLUMN").ok(),
+        ..thematic_io::CsvOptions::default()
+    };
+    match thematic_io::read_csv(&path, &options) {
+        Ok((responses, _)) => Some(responses.into_iter().map(|r| r.text).collect()),
+        Err(e) => panic!("THEMATIC_BENCH_CORPUS: {e}"),
+    }
+}
+
 /// `n` synthetic consultation answers, the same for the same `(n, seed)`.
 ///
 /// Each answer has one to four sentences of 4 to 18 words; about two words in five are stop
