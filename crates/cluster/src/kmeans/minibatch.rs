@@ -8,6 +8,7 @@ use thematic_core::CsrRow;
 use super::algorithm::{CHUNK, Rows, Run, Work, full_assignment, seed_centroids};
 use super::hyperparams::KMeansValidParams;
 use super::kernel::TermMajor;
+use super::sums::unit;
 
 /// Steps without improvement of the smoothed batch objective before a run stops, as
 /// scikit-learn's `max_no_improvement`.
@@ -72,10 +73,8 @@ impl Running {
         let mut out = vec![0.0f32; k * n_cols];
         for c in 0..k {
             let n = self.sq[c].max(0.0).sqrt();
-            if n > 0.0 {
-                for j in 0..n_cols {
-                    out[c * n_cols + j] = (self.sums[j * kp + c] / n) as f32;
-                }
+            for j in 0..n_cols {
+                out[c * n_cols + j] = unit(self.sums[j * kp + c], n);
             }
         }
         out

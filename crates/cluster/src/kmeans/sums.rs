@@ -196,6 +196,6 @@ impl Sums {
 /// A centroid weight: a sum's value over the sum's norm, 0 for an empty sum. The one
 /// formula for the kernel and the model, so that both hold the same bits.
 #[inline]
-fn unit(value: f64, norm: f64) -> f32 {
+pub(crate) fn unit(value: f64, norm: f64) -> f32 {
     if norm > 0.0 { (value / norm) as f32 } else { 0.0 }
 }
