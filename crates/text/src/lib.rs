@@ -30,6 +30,7 @@ assert_eq!(
 mod analyzer;
 mod error;
 mod interner;
+pub mod mask;
 mod sentence;
 mod stopwords;
 mod tokenize;

@@ -26,5 +26,10 @@ assert_eq!(themes[1].size, 2);
 mod error;
 mod label;
 
+pub mod crosstab;
+pub mod recommend;
+pub mod stance;
+pub mod suggest;
+
 pub use error::{Result, ThemesError};
 pub use label::{Quote, TermWeight, Theme, ThemeLabeller, ThemeLabellerParams};

@@ -46,6 +46,7 @@ assert!(metrics::davies_bouldin(&x, &labels)? > 0.0);
 [`CsrMatrix<f32>`]: thematic_core::CsrMatrix
 */
 
+pub mod agreement;
 mod error;
 mod external;
 mod internal;

@@ -1,0 +1,1 @@
+//! Agreement with human coding (work in progress).

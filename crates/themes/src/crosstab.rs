@@ -1,0 +1,1 @@
+//! Stakeholder cross-tabs (work in progress).

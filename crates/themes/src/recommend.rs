@@ -1,0 +1,1 @@
+//! Recommendation grouping and ranking (work in progress).

@@ -1,0 +1,1 @@
+//! Stance cues (work in progress).

@@ -1,0 +1,1 @@
+//! Suggestion detection (work in progress).
