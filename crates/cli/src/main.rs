@@ -14,6 +14,7 @@ use thematic::core::Response;
 use thematic::io::{CsvOptions, ReadReport, read_csv};
 use thematic::output::{Manifest, k_selection_table, write_outputs};
 use thematic::text::{AnalyzerBuilder, Language, StopWords};
+use thematic::validate::{split_codes, validate as validate_codes, validation_report};
 use thematic::vectorize::DocFreq;
 use thematic::{Pipeline, PipelineConfig, Themes};
 
@@ -31,6 +32,31 @@ enum Command {
     Analyse(AnalyseArgs),
     /// Score each number of themes in a range and recommend one (as `analyse --themes auto`).
     ChooseK(ChooseKArgs),
+    /// Compare an analysis with a human-coded sample: NMI, adjusted Rand, Cohen's kappa and
+    /// per-theme precision/recall/F1 after an optimal matching of themes to codes.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// Output directory of `thematic analyse` (its assignments.csv and themes.json).
+    dir: PathBuf,
+    /// CSV of human codes: a response id and its code(s) per row; several codes in one cell
+    /// are split on --code-separator, several rows per id are merged.
+    #[arg(long, value_name = "FILE")]
+    codes: PathBuf,
+    /// Column of the response id in the codes file [default: id].
+    #[arg(long, value_name = "C", default_value = "id")]
+    id_column: String,
+    /// Column of the code(s) in the codes file [default: code].
+    #[arg(long, value_name = "C", default_value = "code")]
+    code_column: String,
+    /// Separator of several codes in one cell; the first code is the primary one.
+    #[arg(long, value_name = "S", default_value = "|")]
+    code_separator: String,
+    /// Print the scores as JSON instead of a report.
+    #[arg(long)]
+    json: bool,
 }
 
 /// The input file and its columns.
@@ -284,7 +310,72 @@ fn choose_k(args: ChooseKArgs) -> anyhow::Result<()> {
             k_selection_table(&choice.selection)
         )
     };
-    // A closed pipe (`| head`) is not an error.
+    print_stdout(&text)
+}
+
+fn validate(args: ValidateArgs) -> anyhow::Result<()> {
+    let assignments_path = args.dir.join("assignments.csv");
+    let options = CsvOptions {
+        id_column: Some("id".into()),
+        text_column: Some("theme".into()),
+        ..CsvOptions::default()
+    };
+    let (rows, _) = read_csv(&assignments_path, &options).with_context(|| {
+        format!("{} is not the output of `thematic analyse`", args.dir.display())
+    })?;
+    let mut assignments = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let theme = match r.text.trim() {
+            "" => None,
+            t => Some(t.parse::<u32>().with_context(|| {
+                format!(
+                    "{}: record {}, column \"theme\": {t:?} is not a theme id",
+                    assignments_path.display(),
+                    i + 1
+                )
+            })?),
+        };
+        assignments.push((r.id, theme));
+    }
+    let options = CsvOptions {
+        id_column: Some(args.id_column.clone()),
+        text_column: Some(args.code_column.clone()),
+        ..CsvOptions::default()
+    };
+    let (rows, _) = read_csv(&args.codes, &options)?;
+    let codes: Vec<(String, Vec<String>)> = rows
+        .into_iter()
+        .map(|r| {
+            let codes = split_codes(&r.text, &args.code_separator);
+            (r.id, codes)
+        })
+        .collect();
+    let validation = validate_codes(&assignments, &codes).with_context(|| {
+        format!("cannot compare {} with {}", args.dir.display(), args.codes.display())
+    })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&validation)? + "\n"
+    } else {
+        let themes_path = args.dir.join("themes.json");
+        let labels = std::fs::read_to_string(&themes_path)
+            .ok()
+            .and_then(|json| serde_json::from_str::<Vec<ThemeLabel>>(&json).ok())
+            .map(|v| v.into_iter().map(|t| (t.id, t.label)).collect())
+            .unwrap_or_default();
+        validation_report(&validation, &labels)
+    };
+    print_stdout(&text)
+}
+
+/// The part of a theme in themes.json that the validation report shows.
+#[derive(serde::Deserialize)]
+struct ThemeLabel {
+    id: u32,
+    label: String,
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
@@ -296,6 +387,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyse(args) => analyse(args),
         Command::ChooseK(args) => choose_k(args),
+        Command::Validate(args) => validate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

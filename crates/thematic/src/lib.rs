@@ -36,6 +36,7 @@ pub use thematic_vectorize as vectorize;
 mod error;
 pub mod output;
 mod pipeline;
+pub mod validate;
 
 pub use error::{Error, Result};
 pub use pipeline::{Analysis, KChoice, Pipeline, PipelineConfig, Themes, Timings};

@@ -6,7 +6,7 @@ use thematic_cluster::{
     KMeansParams, KSelection, dense_to_csr,
 };
 use thematic_core::{CsrMatrix, ParamGuard, Response};
-use thematic_text::AnalyzerBuilder;
+use thematic_text::{Analyzer, AnalyzerBuilder};
 use thematic_themes::{Theme, ThemeLabeller};
 use thematic_vectorize::{DocFreq, TermCounts, Tfidf, TfidfModel, TruncatedSvd, normalize_rows};
 
@@ -175,7 +175,7 @@ pub struct PipelineConfig {
     pub max_features: Option<usize>,
     /// Top terms listed per theme. Default 10.
     pub top_terms: usize,
-    /// Representative quotes per theme. Default 3.
+    /// Representative quotes per theme. Default 5.
     pub quotes: usize,
 }
 
@@ -196,7 +196,7 @@ impl Default for PipelineConfig {
             max_df: None,
             max_features: None,
             top_terms: 10,
-            quotes: 3,
+            quotes: 5,
         }
     }
 }
@@ -268,6 +268,7 @@ pub struct KChoice {
 /// The TF-IDF rows of the responses with usable text, shared by [`Pipeline::run`] and
 /// [`Pipeline::choose_k`].
 struct Vectors {
+    analyzer: Analyzer,
     tfidf: TfidfModel,
     /// Non-zeros of the whole matrix.
     nnz: usize,
@@ -356,13 +357,14 @@ impl Pipeline {
         let cluster = t.elapsed().as_secs_f64();
 
         let t = Instant::now();
-        let texts: Vec<&str> = v.usable.iter().map(|&r| responses[r].text.as_str()).collect();
+        let usable: Vec<&Response> = v.usable.iter().map(|&r| &responses[r]).collect();
         let labels: Vec<Option<u32>> = model.labels().iter().map(|&l| Some(l)).collect();
         let mut themes = ThemeLabeller::params().top_terms(c.top_terms).quotes(c.quotes).label(
             xu,
             &labels,
             v.tfidf.vocabulary(),
-            &texts,
+            &v.analyzer,
+            &usable,
         )?;
         for theme in &mut themes {
             for q in &mut theme.quotes {
@@ -507,6 +509,7 @@ impl Pipeline {
         let reduce = t.elapsed().as_secs_f64();
 
         Ok(Vectors {
+            analyzer,
             tfidf,
             nnz: x.nnz(),
             usable,

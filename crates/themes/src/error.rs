@@ -1,7 +1,7 @@
 use thiserror::Error;
 
 /// Errors of theme labelling.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum ThemesError {
     /// `top_terms` is 0.
@@ -15,6 +15,15 @@ pub enum ThemesError {
         /// Top terms computed.
         top_terms: usize,
     },
+    /// `phrase_min_responses` is 0.
+    #[error("invalid phrase_min_responses 0: a phrase must occur in at least one response")]
+    PhraseMinResponses,
+    /// `phrase_sample` is 0.
+    #[error("invalid phrase_sample 0: phrases need at least one response per theme")]
+    PhraseSample,
+    /// `quote_max_similarity` outside `(0, 1]`.
+    #[error("invalid quote_max_similarity {0}: expected a cosine in (0, 1]")]
+    QuoteMaxSimilarity(f64),
     /// Inputs of different lengths.
     #[error("length mismatch: {what}")]
     Shape {

@@ -51,6 +51,9 @@ mod error;
 mod external;
 mod internal;
 
+pub use agreement::{
+    Agreement, AgreementError, Scores, ThemeMatch, UnmatchedCode, UnmatchedTheme, agreement,
+};
 pub use error::{MetricsError, Result};
 pub use external::{
     Contingency, VMeasure, adjusted_rand_index, contingency, homogeneity_completeness_v_measure,
