@@ -7,6 +7,8 @@ stems with the Snowball algorithms of `rust-stemmers`; and forms n-grams that ne
 stop word, punctuation, a line break or a sentence. [`sentences`] splits text into sentences
 for quote and recommendation extraction. [`TermInterner`] is the fast path for corpora: it
 analyses each distinct written word once and records, for every stem, its surface forms.
+[`Masker`] replaces personal data (e-mail addresses, phone numbers, UK postcodes, NHS
+numbers, personal URLs) in quotes and exports with placeholders such as `[phone]`.
 
 ```
 use thematic_text::{Analyzer, StopWords, Language};
@@ -38,6 +40,7 @@ mod tokenize;
 pub use analyzer::{Analyzer, AnalyzerBuilder, Language, Word};
 pub use error::{Result, TextError};
 pub use interner::TermInterner;
+pub use mask::{MaskError, Masker, MaskerParams, PiiKind, PiiMatch, Replacement};
 pub use sentence::{Sentence, sentences};
 pub use stopwords::StopWords;
 pub use tokenize::{Token, TokenKind, tokenize};
