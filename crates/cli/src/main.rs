@@ -11,9 +11,10 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use thematic::core::Response;
+use thematic::findings::FindingsConfig;
 use thematic::io::{CsvOptions, ReadReport, read_csv};
 use thematic::output::{Manifest, k_selection_table, write_outputs};
-use thematic::text::{AnalyzerBuilder, Language, StopWords};
+use thematic::text::{AnalyzerBuilder, Language, MaskerParams, StopWords};
 use thematic::validate::{split_codes, validate as validate_codes, validation_report};
 use thematic::vectorize::DocFreq;
 use thematic::{Pipeline, PipelineConfig, Themes};
@@ -154,8 +155,26 @@ struct AnalyseArgs {
     #[arg(long, default_value_t = 10)]
     top_terms: usize,
     /// Representative quotes per theme.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     quotes: usize,
+    /// Quote personal data as written: no masking of e-mails, phone numbers, postcodes, NHS
+    /// numbers and personal URLs in quotes and recommendations (masking is on by default).
+    #[arg(long)]
+    no_mask: bool,
+    /// Cross-tab cells below N respondents are published as "<N" (0: publish all).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    min_cell: usize,
+    /// Order of recommendations: "balanced" (each stakeholder group weighs the same),
+    /// "respondents" or "breadth".
+    #[arg(long, value_name = "ORDER", default_value = "balanced")]
+    recommendation_order: String,
+    /// Score from which a sentence counts as a suggestion, in (0, 1) [default: the
+    /// detector's].
+    #[arg(long, value_name = "S")]
+    suggestion_threshold: Option<f32>,
+    /// Share of a group's respondents from which a recommendation counts as reaching it.
+    #[arg(long, value_name = "S", default_value_t = 0.05)]
+    breadth_threshold: f64,
 }
 
 #[derive(Debug, Args)]
@@ -262,6 +281,16 @@ fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
         selection_seeds: args.seeds.unwrap_or(3),
         top_terms: args.top_terms,
         quotes: args.quotes,
+        findings: FindingsConfig {
+            mask: if args.no_mask { None } else { Some(MaskerParams::default()) },
+            suggestion_threshold: args.suggestion_threshold,
+            recommendation_order: args
+                .recommendation_order
+                .parse()
+                .context("invalid --recommendation-order")?,
+            breadth_threshold: args.breadth_threshold,
+            min_cell: args.min_cell,
+        },
         ..config(&args.model)?
     };
     let (responses, report, ingest) = read(&args.input)?;
@@ -286,6 +315,19 @@ fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
     );
     for theme in &analysis.themes {
         eprintln!("  theme {:>3} ({:>6} responses): {}", theme.id, theme.size, theme.label);
+    }
+    let recommendations = &analysis.findings.recommendations;
+    eprintln!(
+        "{} suggestion sentences in {} recommendations; the top {}:",
+        analysis.findings.suggestions,
+        recommendations.len(),
+        recommendations.len().min(10)
+    );
+    for r in recommendations.iter().take(10) {
+        eprintln!(
+            "  {:>3}. ({} respondents, {} groups) {}",
+            r.rank, r.respondents, r.breadth, r.text
+        );
     }
     Ok(())
 }

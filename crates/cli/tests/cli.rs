@@ -44,6 +44,10 @@ fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+fn manifest_recs(path: &Path) -> u64 {
+    json(path)["recommendations"]["recommendations"].as_u64().unwrap()
+}
+
 fn analyse(input: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["analyse", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
@@ -82,7 +86,9 @@ fn bundled_data_runs_with_no_options_and_writes_every_output() {
         assert!(!t["label"].as_str().unwrap().is_empty());
         assert!(t["top_terms"].as_array().unwrap().len() <= 10);
         let quotes = t["quotes"].as_array().unwrap();
-        assert!(!quotes.is_empty() && quotes.len() <= 3);
+        assert!(!quotes.is_empty() && quotes.len() <= 5);
+        assert!(t["stance"]["n"].as_u64().unwrap() == t["size"].as_u64().unwrap());
+        assert!(!t["crosstab"].as_array().unwrap().is_empty());
         for q in quotes {
             let qid = q["id"].as_str().unwrap();
             let row = assignments.iter().find(|r| r[0] == qid).unwrap();
@@ -98,7 +104,41 @@ fn bundled_data_runs_with_no_options_and_writes_every_output() {
     assert_eq!(manifest["parameters"]["themes"], 12);
     assert_eq!(manifest["inputs"][0]["records"], ids.len() as u64);
     assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
-    for stage in ["ingest", "analyse", "vectorise", "cluster", "label", "write"] {
+    // Labels are unique.
+    let labels: std::collections::HashSet<&str> =
+        themes.iter().map(|t| t["label"].as_str().unwrap()).collect();
+    assert_eq!(labels.len(), 12);
+
+    // Recommendations: ranked from 1, each supported by at least one respondent, with a
+    // respondent and share column per stakeholder group of the bundled data.
+    let recs = read_csv(&dir.path().join("recommendations.csv"));
+    assert!(recs.len() >= 10, "{} recommendations", recs.len());
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r[0], (i + 1).to_string());
+        assert!(r[2].parse::<u64>().unwrap() >= 1);
+    }
+    let header = csv::Reader::from_path(dir.path().join("recommendations.csv"))
+        .unwrap()
+        .headers()
+        .unwrap()
+        .clone();
+    assert!(header.iter().any(|h| h == "Clinicians: share"), "{header:?}");
+    assert_eq!(manifest_recs(&dir.path().join("manifest.json")), recs.len() as u64);
+
+    // Cross-tabs suppress small cells.
+    let crosstab = read_csv(&dir.path().join("crosstab.csv"));
+    assert!(crosstab.iter().any(|r| r[5] == "<5"));
+    assert!(crosstab.iter().all(|r| r[5] == "<5" || r[5] == "[c]" || r[5].parse::<u64>().unwrap() >= 5));
+
+    // Personal data planted in the bundled answers never reaches quotes or recommendations.
+    for file in ["quotes.csv", "recommendations.csv", "themes.json", "recommendations.json"] {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(!text.contains("07700"), "{file} quotes a phone number");
+        assert!(!text.contains("@example"), "{file} quotes an e-mail address");
+    }
+
+    let manifest = json(&dir.path().join("manifest.json"));
+    for stage in ["ingest", "analyse", "vectorise", "cluster", "label", "findings", "write"] {
         assert!(manifest["timings"][stage].as_f64().unwrap() >= 0.0, "{stage}");
     }
     assert_eq!(manifest["responses"]["total"], ids.len() as u64);

@@ -34,6 +34,7 @@ pub use thematic_themes as themes;
 pub use thematic_vectorize as vectorize;
 
 mod error;
+pub mod findings;
 pub mod output;
 mod pipeline;
 pub mod validate;

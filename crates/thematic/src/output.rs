@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use thematic_cluster::KSelection;
 use thematic_core::Response;
 use thematic_io::{CsvTable, IoError, ReadReport, write_csv};
+use thematic_themes::crosstab::CrossTabRow;
 
 use crate::error::Result;
 use crate::pipeline::{Analysis, PipelineConfig};
@@ -34,8 +35,11 @@ pub struct Manifest {
     /// How the number of themes was chosen (`themes` set to `auto`), else `null`: the scores
     /// of every k tried, the recommended k and the rule.
     pub k_selection: Option<KSelection>,
+    /// Suggestion sentences found and the recommendations they form.
+    pub recommendations: RecommendationCounts,
     /// Wall seconds per stage: `ingest`, `analyse`, `vectorise`, `choose_k` (when the number
-    /// of themes is chosen), `cluster`, `label`, `write`.
+    /// of themes is chosen), `reduce` (with LSA), `cluster`, `label`, `findings` (stance,
+    /// recommendations, cross-tabs, masking), `write`.
     pub timings: std::collections::BTreeMap<String, f64>,
 }
 
@@ -48,6 +52,15 @@ pub struct ResponseCounts {
     pub assigned: usize,
     /// Responses with no usable text, hence no theme.
     pub unassigned: usize,
+}
+
+/// Recommendation mining outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecommendationCounts {
+    /// Sentences detected as suggestions.
+    pub suggestion_sentences: usize,
+    /// Recommendations they were grouped into.
+    pub recommendations: usize,
 }
 
 /// k-means outcome.
@@ -84,6 +97,7 @@ impl Manifest {
             ("vectorise", t.vectorise),
             ("cluster", t.cluster),
             ("label", t.label),
+            ("findings", t.findings),
         ]
         .into_iter()
         .chain(choose_k)
@@ -111,6 +125,10 @@ impl Manifest {
                 converged: analysis.converged,
             },
             k_selection: analysis.k_selection.clone(),
+            recommendations: RecommendationCounts {
+                suggestion_sentences: analysis.findings.suggestions,
+                recommendations: analysis.findings.recommendations.len(),
+            },
             timings,
         }
     }
@@ -171,22 +189,50 @@ struct ThemeOut<'a> {
     label: &'a str,
     size: usize,
     share: f64,
+    respondents: usize,
+    distinctiveness: f64,
+    nearest_theme: Option<u32>,
     top_terms: &'a [thematic_themes::TermWeight],
-    quotes: Vec<QuoteOut<'a>>,
+    phrases: &'a [thematic_themes::Phrase],
+    stance: Option<&'a thematic_themes::stance::StanceShares>,
+    quotes: &'a [thematic_themes::Quote],
+    /// The theme's rows of the published cross-tabs (suppression applied).
+    crosstab: Vec<&'a CrossTabRow>,
 }
 
-#[derive(Serialize)]
-struct QuoteOut<'a> {
-    id: &'a str,
-    respondent: Option<&'a str>,
-    group: Option<&'a str>,
-    question: Option<&'a str>,
-    text: &'a str,
-    similarity: f64,
+/// Every published row of the analysis's cross-tabs: overall, by question, by channel.
+fn crosstab_rows(analysis: &Analysis) -> Vec<(&'static str, CrossTabRow)> {
+    let f = &analysis.findings;
+    [("none", Some(&f.crosstab)), ("question", f.crosstab_by_question.as_ref())]
+        .into_iter()
+        .chain([("channel", f.crosstab_by_channel.as_ref())])
+        .filter_map(|(kind, t)| t.map(|t| (kind, t)))
+        .flat_map(|(kind, t)| t.to_rows().into_iter().map(move |r| (kind, r)))
+        .collect()
 }
 
-/// Writes `assignments.csv`, `themes.csv`, `themes.json` and `manifest.json` into `dir`
-/// (created if needed), and returns their paths. The manifest's `write` timing is added here.
+fn opt(v: Option<f64>) -> String {
+    v.map_or(String::new(), |v| format!("{v:.4}"))
+}
+
+/// Writes the outputs of an analysis into `dir` (created if needed), and returns their
+/// paths. The manifest's `write` timing is added here.
+///
+/// - `assignments.csv`: `id,theme`, one row per input response in input order (theme empty
+///   when the response has no usable text).
+/// - `themes.csv`: one row per theme: label, size, share, respondents, distinctiveness,
+///   top terms, phrases and stance shares.
+/// - `themes.json`: the same with every term and phrase weight, the quotes (with respondent,
+///   group and question) and the theme's cross-tab rows.
+/// - `quotes.csv`: the representative quotes of every theme, most central first.
+/// - `recommendations.csv` / `recommendations.json`: the ranked recommendations, with their
+///   respondents, per-group counts and shares, breadth, balanced score and themes.
+/// - `crosstab.csv`: theme × stakeholder group (distinct respondents, share, lift, adjusted
+///   residual, Wilson interval), overall and split by question and channel, with small cells
+///   suppressed.
+/// - `manifest.json`: how the analysis was made ([`Manifest`]).
+///
+/// Quotes and recommendations are masked as the analysis was configured.
 ///
 /// # Errors
 /// A file cannot be written.
@@ -203,18 +249,27 @@ pub fn write_outputs(
         move |source| IoError::Io { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut written = Vec::new();
+    let mut csv = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+        let path = dir.join(name);
+        let table = CsvTable { header: header.iter().map(|h| (*h).to_owned()).collect(), rows };
+        write_csv(&path, &table)?;
+        written.push(path);
+        Ok(())
+    };
 
-    let assignments = CsvTable {
-        header: vec!["id".into(), "theme".into()],
-        rows: responses
+    csv(
+        "assignments.csv",
+        &["id", "theme"],
+        responses
             .iter()
             .zip(&analysis.assignments)
             .map(|(r, a)| vec![r.id.clone(), a.map(|t| t.to_string()).unwrap_or_default()])
             .collect(),
-    };
-    let assignments_path = dir.join("assignments.csv");
-    write_csv(&assignments_path, &assignments)?;
+    )?;
 
+    let f = &analysis.findings;
+    let rows = crosstab_rows(analysis);
     let assigned = analysis.assignments.iter().flatten().count().max(1) as f64;
     let themes_out: Vec<ThemeOut<'_>> = analysis
         .themes
@@ -224,48 +279,164 @@ pub fn write_outputs(
             label: &t.label,
             size: t.size,
             share: t.size as f64 / assigned,
+            respondents: t.respondents,
+            distinctiveness: t.distinctiveness,
+            nearest_theme: t.nearest_theme,
             top_terms: &t.top_terms,
-            quotes: t
-                .quotes
-                .iter()
-                .map(|q| {
-                    let r = &responses[q.row];
-                    QuoteOut {
-                        id: &r.id,
-                        respondent: r.respondent.as_deref(),
-                        group: r.group.as_deref(),
-                        question: r.question.as_deref(),
-                        text: &r.text,
-                        similarity: q.similarity,
-                    }
-                })
-                .collect(),
+            phrases: &t.phrases,
+            stance: f.stance.get(t.id as usize),
+            quotes: &t.quotes,
+            crosstab: rows.iter().filter(|(_, r)| r.theme == t.id).map(|(_, r)| r).collect(),
         })
         .collect();
-    let themes_csv = CsvTable {
-        header: ["theme", "label", "size", "share", "top_terms"].map(String::from).to_vec(),
-        rows: themes_out
+    let join = |it: &mut dyn Iterator<Item = &str>| it.collect::<Vec<_>>().join("; ");
+    csv(
+        "themes.csv",
+        &[
+            "theme",
+            "label",
+            "size",
+            "share",
+            "respondents",
+            "distinctiveness",
+            "top_terms",
+            "phrases",
+            "support",
+            "oppose",
+            "propose_change",
+            "neutral",
+        ],
+        themes_out
             .iter()
             .map(|t| {
+                let stance = |g: fn(&thematic_themes::stance::StanceShares) -> f64| {
+                    t.stance.map_or(String::new(), |s| format!("{:.4}", g(s)))
+                };
                 vec![
                     t.id.to_string(),
                     t.label.to_owned(),
                     t.size.to_string(),
                     format!("{:.4}", t.share),
-                    t.top_terms.iter().map(|w| w.display.as_str()).collect::<Vec<_>>().join("; "),
+                    t.respondents.to_string(),
+                    format!("{:.4}", t.distinctiveness),
+                    join(&mut t.top_terms.iter().map(|w| w.display.as_str())),
+                    join(&mut t.phrases.iter().map(|p| p.text.as_str())),
+                    stance(|s| s.support),
+                    stance(|s| s.oppose),
+                    stance(|s| s.propose_change),
+                    stance(|s| s.neutral),
                 ]
             })
             .collect(),
-    };
-    let themes_csv_path = dir.join("themes.csv");
-    write_csv(&themes_csv_path, &themes_csv)?;
+    )?;
+    csv(
+        "quotes.csv",
+        &["theme", "rank", "id", "respondent", "group", "question", "similarity", "text"],
+        analysis
+            .themes
+            .iter()
+            .flat_map(|t| {
+                t.quotes.iter().enumerate().map(move |(i, q)| {
+                    vec![
+                        t.id.to_string(),
+                        (i + 1).to_string(),
+                        q.id.clone(),
+                        q.respondent.clone().unwrap_or_default(),
+                        q.group.clone().unwrap_or_default(),
+                        q.question.clone().unwrap_or_default(),
+                        format!("{:.4}", q.similarity),
+                        q.text.clone(),
+                    ]
+                })
+            })
+            .collect(),
+    )?;
+
+    // One pair of columns per stakeholder group, in the order the ranking lists them.
+    let groups: Vec<&str> = f
+        .recommendations
+        .first()
+        .map(|r| r.groups.iter().map(|g| g.group.as_str()).collect())
+        .unwrap_or_default();
+    let mut header: Vec<String> =
+        ["rank", "text", "respondents", "sentences"].map(String::from).to_vec();
+    for g in &groups {
+        header.push(format!("{g}: respondents"));
+        header.push(format!("{g}: share"));
+    }
+    header.extend(["breadth", "balanced_score", "themes", "actor"].map(String::from));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv(
+        "recommendations.csv",
+        &header,
+        f.recommendations
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.rank.to_string(), r.text.clone(), r.respondents.to_string()];
+                row.push(r.sentences.to_string());
+                for g in &groups {
+                    let s = r.groups.iter().find(|s| s.group == *g);
+                    row.push(s.map_or(0, |s| s.respondents).to_string());
+                    row.push(format!("{:.4}", s.map_or(0.0, |s| s.share)));
+                }
+                row.push(r.breadth.to_string());
+                row.push(format!("{:.4}", r.balanced_score));
+                row.push(
+                    r.themes.iter().map(|t| t.theme.to_string()).collect::<Vec<_>>().join(";"),
+                );
+                row.push(r.actor.clone().unwrap_or_default());
+                row
+            })
+            .collect(),
+    )?;
+    csv(
+        "crosstab.csv",
+        &[
+            "split_by",
+            "split",
+            "theme",
+            "label",
+            "group",
+            "respondents",
+            "group_respondents",
+            "share",
+            "overall_share",
+            "lift",
+            "residual",
+            "ci_low",
+            "ci_high",
+        ],
+        rows.iter()
+            .map(|(kind, r)| {
+                let label = analysis.themes.get(r.theme as usize).map_or("", |t| t.label.as_str());
+                vec![
+                    (*kind).to_owned(),
+                    r.split.clone(),
+                    r.theme.to_string(),
+                    label.to_owned(),
+                    r.group.clone(),
+                    r.respondents.clone(),
+                    r.group_respondents.clone(),
+                    opt(r.share),
+                    opt(r.overall_share),
+                    opt(r.lift),
+                    opt(r.residual),
+                    opt(r.ci_low),
+                    opt(r.ci_high),
+                ]
+            })
+            .collect(),
+    )?;
+
     let themes_json_path = dir.join("themes.json");
     write_json(&themes_json_path, &themes_out)?;
-
+    let recommendations_json_path = dir.join("recommendations.json");
+    write_json(&recommendations_json_path, &f.recommendations)?;
     manifest.timings.insert("write".into(), start.elapsed().as_secs_f64());
     let manifest_path = dir.join("manifest.json");
     write_json(&manifest_path, manifest)?;
-    Ok(vec![assignments_path, themes_csv_path, themes_json_path, manifest_path])
+    written.extend([themes_json_path, recommendations_json_path, manifest_path]);
+    Ok(written)
 }
 
 fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {

@@ -11,6 +11,7 @@ use thematic_themes::{Theme, ThemeLabeller};
 use thematic_vectorize::{DocFreq, TermCounts, Tfidf, TfidfModel, TruncatedSvd, normalize_rows};
 
 use crate::error::{Error, Result};
+use crate::findings::{Findings, FindingsConfig, findings};
 
 /// Responses needed before the pipeline's vocabulary limits (`min_df` 2, `max_df` 0.5) apply;
 /// below it every term is kept, since limits tuned for a corpus would empty a handful of
@@ -177,6 +178,8 @@ pub struct PipelineConfig {
     pub top_terms: usize,
     /// Representative quotes per theme. Default 5.
     pub quotes: usize,
+    /// Masking, recommendations and cross-tabs.
+    pub findings: FindingsConfig,
 }
 
 impl Default for PipelineConfig {
@@ -197,6 +200,7 @@ impl Default for PipelineConfig {
             max_features: None,
             top_terms: 10,
             quotes: 5,
+            findings: FindingsConfig::default(),
         }
     }
 }
@@ -218,10 +222,13 @@ pub struct Timings {
     pub cluster: f64,
     /// Theme labels and quotes.
     pub label: f64,
+    /// Stance, suggestions, recommendations, cross-tabs and masking.
+    #[serde(default)]
+    pub findings: f64,
 }
 
 /// The result of a [`Pipeline`] run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Analysis {
     /// Theme of each input response, in input order; `None` when the response has no usable
     /// text (empty, only stop words, or only terms outside the vocabulary).
@@ -246,6 +253,8 @@ pub struct Analysis {
     pub kmeans_seed: u64,
     /// How the number of themes was chosen, with [`Themes::Auto`].
     pub k_selection: Option<KSelection>,
+    /// Stance per theme, ranked recommendations and stakeholder cross-tabs.
+    pub findings: Findings,
     /// Wall seconds per stage.
     pub timings: Timings,
 }
@@ -373,6 +382,11 @@ impl Pipeline {
         }
         let label = t.elapsed().as_secs_f64();
 
+        let t = Instant::now();
+        let findings =
+            findings(responses, &assignments, &mut themes, &c.findings, c.seed, c.threads)?;
+        let findings_time = t.elapsed().as_secs_f64();
+
         Ok(Analysis {
             assignments,
             themes,
@@ -384,6 +398,7 @@ impl Pipeline {
             converged: model.converged(),
             kmeans_seed: seed,
             k_selection,
+            findings,
             timings: Timings {
                 analyse: v.analyse,
                 vectorise: v.vectorise,
@@ -391,6 +406,7 @@ impl Pipeline {
                 choose_k,
                 cluster,
                 label,
+                findings: findings_time,
             },
         })
     }

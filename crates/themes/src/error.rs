@@ -1,7 +1,7 @@
 use thiserror::Error;
 
 /// Errors of theme labelling.
-#[derive(Debug, Clone, PartialEq, Error)]
+#[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum ThemesError {
     /// `top_terms` is 0.
@@ -24,6 +24,18 @@ pub enum ThemesError {
     /// `quote_max_similarity` outside `(0, 1]`.
     #[error("invalid quote_max_similarity {0}: expected a cosine in (0, 1]")]
     QuoteMaxSimilarity(f64),
+    /// Cross-tab failed.
+    #[error(transparent)]
+    CrossTab(#[from] crate::crosstab::CrossTabError),
+    /// Grouping or ranking recommendations failed.
+    #[error(transparent)]
+    Recommend(#[from] crate::recommend::RecommendError),
+    /// The suggestion detector failed (invalid parameters).
+    #[error(transparent)]
+    Suggest(#[from] crate::suggest::SuggestError),
+    /// Stance reading failed.
+    #[error(transparent)]
+    Stance(#[from] crate::stance::StanceError),
     /// Inputs of different lengths.
     #[error("length mismatch: {what}")]
     Shape {
