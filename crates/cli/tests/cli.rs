@@ -128,7 +128,9 @@ fn bundled_data_runs_with_no_options_and_writes_every_output() {
     // Cross-tabs suppress small cells.
     let crosstab = read_csv(&dir.path().join("crosstab.csv"));
     assert!(crosstab.iter().any(|r| r[5] == "<5"));
-    assert!(crosstab.iter().all(|r| r[5] == "<5" || r[5] == "[c]" || r[5].parse::<u64>().unwrap() >= 5));
+    assert!(
+        crosstab.iter().all(|r| r[5] == "<5" || r[5] == "[c]" || r[5].parse::<u64>().unwrap() >= 5)
+    );
 
     // Personal data planted in the bundled answers never reaches quotes or recommendations.
     for file in ["quotes.csv", "recommendations.csv", "themes.json", "recommendations.json"] {
@@ -411,4 +413,92 @@ fn bad_theme_ranges_exit_2_with_clear_messages() {
         &["few.csv", "max_themes", "only 3"],
     );
     assert!(!out.join("assignments.csv").exists());
+}
+
+#[test]
+fn detect_suggestions_writes_one_row_per_input_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("s.csv");
+    std::fs::write(
+        &input,
+        "ref,sentence\n\
+         a,NHS England should publish a national incident dashboard.\n\
+         b,The ward was clean and the staff were kind.\n\
+         c,\"Please provide training for all staff, before go-live.\"\n\
+         d,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("d.csv");
+    let o = thematic(&[
+        "detect-suggestions",
+        input.to_str().unwrap(),
+        "--text-column",
+        "sentence",
+        "--id-column",
+        "ref",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = read_csv(&out);
+    let got: Vec<(&str, &str)> = rows.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
+    assert_eq!(got, [("a", "1"), ("b", "0"), ("c", "1"), ("d", "0")]);
+    assert_eq!(rows[0][3], "modal:should");
+    assert!(rows.iter().all(|r| r[2].parse::<f32>().is_ok_and(|s| (0.0..=1.0).contains(&s))));
+    // A missing column is named.
+    let o =
+        thematic(&["detect-suggestions", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("text"), "{}", stderr(&o));
+}
+
+#[test]
+fn validate_reports_agreement_with_human_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = analyse(&bundled(), &out, &["--themes", "6"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Code each response by its own stakeholder group: a coding the themes partly follow.
+    let codes = dir.path().join("codes.csv");
+    let mut w = csv::Writer::from_path(&codes).unwrap();
+    w.write_record(["id", "code"]).unwrap();
+    let mut r = csv::Reader::from_path(bundled()).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        w.write_record([&rec[0], &rec[2]]).unwrap();
+    }
+    w.flush().unwrap();
+    let o = thematic(&[
+        "validate",
+        out.to_str().unwrap(),
+        "--codes",
+        codes.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let assigned =
+        read_csv(&out.join("assignments.csv")).iter().filter(|r| !r[1].is_empty()).count();
+    assert_eq!(v["compared"].as_u64().unwrap() as usize, assigned);
+    assert_eq!(v["missing"], 0);
+    let a = &v["agreement"];
+    assert_eq!(a["n_codes"], 6);
+    for m in ["nmi", "ari", "accuracy"] {
+        let x = a[m].as_f64().unwrap();
+        assert!((-1.0..=1.0).contains(&x), "{m} = {x}");
+    }
+    assert_eq!(a["matches"].as_array().unwrap().len(), 6);
+    // The report names its measures; a bad codes column is an error naming it.
+    let o = thematic(&["validate", out.to_str().unwrap(), "--codes", codes.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Cohen's kappa"));
+    let o = thematic(&[
+        "validate",
+        out.to_str().unwrap(),
+        "--codes",
+        codes.to_str().unwrap(),
+        "--code-column",
+        "nope",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope"), "{}", stderr(&o));
 }
