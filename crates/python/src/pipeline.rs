@@ -46,35 +46,31 @@ fn analysis_to_py<'py>(
     analysis: &Analysis,
     responses: &[Response],
 ) -> PyResult<Bound<'py, PyDict>> {
-    let themes = PyList::empty(py);
-    for t in &analysis.themes {
-        let terms = PyList::empty(py);
-        for w in &t.top_terms {
-            let d = PyDict::new(py);
-            d.set_item("term", &w.term)?;
-            d.set_item("display", &w.display)?;
-            d.set_item("weight", w.weight)?;
-            terms.append(d)?;
-        }
-        let quotes = PyList::empty(py);
-        for q in &t.quotes {
-            let r = &responses[q.row];
-            let d = PyDict::new(py);
-            d.set_item("row", q.row)?;
-            d.set_item("id", &r.id)?;
-            d.set_item("group", r.group.as_deref())?;
-            d.set_item("text", &q.text)?;
-            d.set_item("similarity", q.similarity)?;
-            quotes.append(d)?;
-        }
-        let d = PyDict::new(py);
-        d.set_item("id", t.id)?;
-        d.set_item("label", &t.label)?;
-        d.set_item("size", t.size)?;
-        d.set_item("top_terms", terms)?;
-        d.set_item("quotes", quotes)?;
-        themes.append(d)?;
-    }
+    let _ = responses;
+    // Themes and findings go through JSON: every field the Rust types serialise reaches
+    // Python, and the two cannot drift apart.
+    let json = py.import("json")?;
+    let loads = |v: serde_json::Value| -> PyResult<Bound<'py, PyAny>> {
+        json.call_method1("loads", (v.to_string(),))
+    };
+    let to_value = |v: std::result::Result<serde_json::Value, serde_json::Error>| {
+        v.map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+    };
+    let themes = loads(to_value(serde_json::to_value(&analysis.themes))?)?;
+    let f = &analysis.findings;
+    let crosstab: Vec<_> = [Some(&f.crosstab), f.crosstab_by_question.as_ref()]
+        .into_iter()
+        .chain([f.crosstab_by_channel.as_ref()])
+        .flatten()
+        .flat_map(|t| t.to_rows())
+        .collect();
+    let findings = serde_json::json!({
+        "stance": f.stance,
+        "suggestions": f.suggestions,
+        "recommendations": f.recommendations,
+        "crosstab": crosstab,
+    });
+    let findings = loads(findings)?;
     let timings = PyDict::new(py);
     let t = &analysis.timings;
     for (k, v) in [
@@ -82,6 +78,7 @@ fn analysis_to_py<'py>(
         ("vectorise", t.vectorise),
         ("cluster", t.cluster),
         ("label", t.label),
+        ("findings", t.findings),
     ] {
         timings.set_item(k, v)?;
     }
@@ -94,6 +91,7 @@ fn analysis_to_py<'py>(
     out.set_item("objective", analysis.objective)?;
     out.set_item("iterations", analysis.iterations)?;
     out.set_item("converged", analysis.converged)?;
+    out.set_item("findings", findings)?;
     out.set_item("timings", timings)?;
     Ok(out)
 }
@@ -126,10 +124,15 @@ fn analysis_to_py<'py>(
 ///
 /// Returns:
 ///     A dict: "assignments" (the theme of each text, None when it has no usable text),
-///     "themes" (dicts with "id", "label", "size", "top_terms" (dicts with "term",
-///     "display", "weight") and "quotes" (dicts with "row", "id", "group", "text",
-///     "similarity")), "vocabulary_size", "nnz", "df_range", "objective", "iterations",
-///     "converged" and "timings" (wall seconds per stage).
+///     "themes" (dicts with "id", "label", "size", "respondents", "distinctiveness",
+///     "nearest_theme", "top_terms" (dicts with "term", "display", "weight", "share"),
+///     "phrases" (dicts with "text", "stems", "weight", "responses") and "quotes" (dicts
+///     with "row", "id", "respondent", "group", "question", "text", "similarity"; personal
+///     data masked)), "findings" (a dict: "stance" (shares per theme), "suggestions" (the
+///     number of suggestion sentences), "recommendations" (ranked, with per-group support,
+///     breadth, balanced score and themes) and "crosstab" (published rows of theme × group,
+///     small cells suppressed)), "vocabulary_size", "nnz", "df_range", "objective",
+///     "iterations", "converged" and "timings" (wall seconds per stage).
 ///
 /// Raises:
 ///     ParamError: a parameter breaks its rule.

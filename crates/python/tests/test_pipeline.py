@@ -27,12 +27,14 @@ def test_themes_are_labelled_with_terms_and_quotes(corpus):
     alert_theme = by_id[result["assignments"][0]]
     assert "alert" in alert_theme["label"]
     assert len(alert_theme["top_terms"]) == 4
-    assert set(alert_theme["top_terms"][0]) == {"term", "display", "weight"}
-    assert alert_theme["top_terms"][0]["display"] in alert_theme["label"]
+    assert set(alert_theme["top_terms"][0]) == {"term", "display", "weight", "share"}
+    # The label leads with the theme's best phrase or term.
+    best = [alert_theme["top_terms"][0]["display"]] + [p["text"] for p in alert_theme["phrases"][:1]]
+    assert any(alert_theme["label"].startswith(b) for b in best), alert_theme["label"]
     for theme in themes:
         assert 1 <= len(theme["quotes"]) <= 2
         for q in theme["quotes"]:
-            assert q["text"] == corpus[q["row"]]
+            assert q["text"] == corpus[q["row"]]  # nothing personal to mask here
             assert q["id"] == f"r{q['row']}"
             assert result["assignments"][q["row"]] == theme["id"]
             assert -1.0 <= q["similarity"] <= 1.0
@@ -43,7 +45,7 @@ def test_summary_and_timings(corpus):
     assert result["vocabulary_size"] > 0 and result["nnz"] > 0
     assert result["df_range"] == (1, 10)  # small corpus: every term kept
     assert isinstance(result["converged"], bool) and result["iterations"] >= 1
-    assert set(result["timings"]) == {"analyse", "vectorise", "cluster", "label"}
+    assert set(result["timings"]) == {"analyse", "vectorise", "cluster", "label", "findings"}
     assert all(v >= 0 for v in result["timings"].values())
 
 
@@ -53,6 +55,32 @@ def test_groups_are_reported_with_quotes(corpus):
     for theme in result["themes"]:
         for q in theme["quotes"]:
             assert q["group"] == groups[q["row"]]
+
+
+def test_findings_rank_recommendations_by_group_and_mask_quotes(corpus):
+    texts = corpus + [
+        "NHS England should fund a clinical safety officer in every trust.",
+        "Every trust should have a funded clinical safety officer, call me on 07700 900461.",
+    ]
+    groups = ["Clinicians"] * 5 + ["Patients"] * 5 + ["Managers", "Patients"]
+    result = analyse(texts, groups=groups, themes=2, quotes=12)
+    findings = result["findings"]
+    assert len(findings["stance"]) == 2
+    assert all(abs(sum(s[k] for k in ("support", "oppose", "propose_change", "neutral")) - 1) < 1e-9
+               for s in findings["stance"])
+    assert findings["suggestions"] >= 2
+    recs = findings["recommendations"]
+    assert [r["rank"] for r in recs] == list(range(1, len(recs) + 1))
+    officer = next(r for r in recs if "safety officer" in r["text"])
+    assert officer["respondents"] == 2
+    assert {g["group"] for g in officer["groups"]} == {"Clinicians", "Managers", "Patients"}
+    assert all("07700" not in p["text"] for p in officer["phrasings"])
+    quoted = [q["text"] for t in result["themes"] for q in t["quotes"]]
+    assert any("[phone]" in q for q in quoted)
+    assert all("07700" not in q for q in quoted)
+    cells = findings["crosstab"]
+    assert cells and all(isinstance(c["respondents"], str) for c in cells)
+    assert any(c["respondents"] == "<5" for c in cells)
 
 
 def test_same_seed_same_result(corpus):
