@@ -1,5 +1,6 @@
 /*!
-Clustering of responses for thematic: spherical k-means over sparse TF-IDF rows.
+Clustering of responses for thematic: spherical k-means over sparse TF-IDF rows, and k-means
+of dense rows (LSA output, embeddings) by cosine or Euclidean distance.
 
 [`KMeans::params`] sets the number of clusters and, through consuming setters, the seed,
 the number of restarts, the iteration limit, the tolerance and the threads; these are
@@ -9,11 +10,31 @@ an immutable, serde-serialisable [`KMeansModel`]: unit centroids, a label per ro
 objective and the iteration history. The model can [`predict`](KMeansModel::predict) new
 rows and score rows against their theme's centroid.
 
-Similarity is cosine: rows are compared by direction, which is what matters for TF-IDF
-vectors of responses of very different lengths. Initialisation is greedy k-means++; the
-assignment step runs in parallel over fixed chunks of rows and the update step over
-clusters, with every sum reduced in a fixed order, so **the same seed gives bit-identical
-results at any number of threads**.
+Similarity is cosine by default ([`KMeansMetric::Cosine`]): rows are compared by direction,
+which is what matters for TF-IDF vectors of responses of very different lengths.
+Initialisation is greedy k-means++; the assignment step runs in parallel over fixed chunks
+of rows and the update step over clusters, with every sum reduced in a fixed order, so **the
+same seed gives bit-identical results at any number of threads**.
+
+Dense rows (an [`ndarray`] view, e.g. LSA output or embeddings handed in by a caller) fit
+with [`fit_dense`](KMeansParams::fit_dense), by cosine or, with [`KMeansMetric::Euclidean`],
+as classic k-means (centroids are means, the objective is scikit-learn's inertia); the
+assignment multiplies blocks of rows by the centroids (GEMM), with the same determinism.
+linfa's `Fit` and `PredictInplace` run on dense records through it.
+
+```
+use thematic_cluster::{KMeans, KMeansMetric, ndarray::array};
+
+let x = array![[0.0f32, 0.0], [10.0, 10.0], [2.0, 0.0], [10.0, 12.0], [10.0, 14.0]];
+let model = KMeans::params(2).metric(KMeansMetric::Euclidean).fit_dense(x.view())?;
+let l = model.labels();
+assert!(l[0] == l[2] && l[1] == l[3] && l[3] == l[4] && l[0] != l[1]);
+// Means (1, 0) and (10, 12); squared distances 1 + 1 and 4 + 0 + 4.
+assert_eq!(model.centroid(l[0] as usize), &[1.0, 0.0]);
+assert_eq!(model.objective(), 10.0);
+assert_eq!(model.predict_dense(array![[3.0f32, 3.0]].view())?, vec![l[0]]);
+# Ok::<(), Box<dyn std::error::Error>>(())
+```
 
 The [`metrics`] module scores clusterings as scikit-learn does: against reference labels
 (NMI, adjusted Rand index, homogeneity/completeness/V-measure) and on the rows alone
@@ -56,9 +77,13 @@ mod kmeans;
 pub mod metrics;
 
 pub use kmeans::{
-    KMeans, KMeansAlgorithm, KMeansError, KMeansInit, KMeansModel, KMeansParams, KMeansParamsError,
-    KMeansValidParams, Result, dense_to_csr,
+    KMeans, KMeansAlgorithm, KMeansError, KMeansInit, KMeansMetric, KMeansModel, KMeansParams,
+    KMeansParamsError, KMeansValidParams, Result, dense_to_csr,
 };
+
+/// The `ndarray` of [`KMeansParams::fit_dense`] and [`KMeansModel::predict_dense`], so that
+/// callers name the same version.
+pub use ndarray;
 
 pub use choose_k::{
     ChooseK, ChooseKError, ChooseKParams, ChooseKParamsError, ChooseKValidParams, KScore,

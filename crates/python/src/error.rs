@@ -87,14 +87,20 @@ fn cluster_kind(e: &KMeansError) -> Kind {
         | KMeansError::FeatureMismatch { .. }
         | KMeansError::LabelCount { .. }
         | KMeansError::LabelOutOfRange { .. }
-        | KMeansError::InvalidModel(_) => Kind::Data,
+        | KMeansError::InvalidModel(_)
+        | KMeansError::EuclideanNeedsDense
+        | KMeansError::NoColumns { .. } => Kind::Data,
         _ => Kind::Other,
     }
 }
 
 fn themes_kind(e: &ThemesError) -> Kind {
     match e {
-        ThemesError::TopTerms | ThemesError::LabelTerms { .. } => Kind::Param,
+        ThemesError::TopTerms
+        | ThemesError::LabelTerms { .. }
+        | ThemesError::PhraseMinResponses
+        | ThemesError::PhraseSample
+        | ThemesError::QuoteMaxSimilarity(_) => Kind::Param,
         ThemesError::Shape { .. } => Kind::Data,
         _ => Kind::Other,
     }

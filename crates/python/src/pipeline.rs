@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyString};
 use thematic::cluster::KMeans;
 use thematic::core::{ParamGuard, Response};
 use thematic::io::{CsvOptions, read_csv as rust_read_csv};

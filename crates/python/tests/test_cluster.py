@@ -1,4 +1,5 @@
-"""thematic.KMeans and thematic.KMeansModel: spherical k-means on sparse rows."""
+"""thematic.KMeans and thematic.KMeansModel: k-means of sparse rows (cosine) and of dense
+rows (cosine or Euclidean)."""
 
 import pickle
 from concurrent.futures import ThreadPoolExecutor
@@ -136,7 +137,7 @@ def test_pickle_round_trip():
     assert params.algorithm == "lloyd"
     assert repr(params) == (
         "KMeans(n_clusters=4, seed=9, n_init=2, max_iter=100, tol=0.0, threads=1, "
-        "algorithm='lloyd')"
+        "algorithm='lloyd', metric='cosine')"
     )
 
 
@@ -145,6 +146,7 @@ def test_defaults():
     assert (k.n_clusters, k.seed, k.n_init, k.max_iter, k.tol, k.threads) == (
         3, 42, 3, 100, 1e-4, None,
     )
+    assert k.metric == "cosine"
 
 
 @pytest.mark.parametrize(
@@ -162,6 +164,7 @@ def test_defaults():
         ({"n_clusters": 2, "algorithm": "elkan"}, "algorithm"),
         ({"n_clusters": 2, "init": "random"}, "init"),
         ({"n_clusters": 2, "batch_size": 0}, "batch_size"),
+        ({"n_clusters": 2, "metric": "manhattan"}, "metric"),
     ],
 )
 def test_invalid_parameters_raise_param_error_naming_them(kwargs, name):
@@ -202,3 +205,145 @@ def test_not_a_matrix_is_a_type_error():
         KMeans(2).fit([[1.0, 0.0], [0.0, 1.0]])
     with pytest.raises(TypeError, match="4 items"):
         KMeans(2).fit((np.ones(2), np.array([0, 1])))
+
+
+# Dense rows ------------------------------------------------------------------------------
+
+
+def gaussian_blobs(n=600, d=8, k=4, spread=8.0, seed=0, dtype=np.float32):
+    """`n` rows around `k` well-separated centres, unit noise; the true label of each row."""
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(-spread, spread, (k, d))
+    truth = rng.integers(0, k, n)
+    x = centres[truth] + rng.standard_normal((n, d))
+    return x.astype(dtype), truth.tolist()
+
+
+def test_euclidean_tiny_case_by_hand():
+    # (0, 0) and (2, 0): mean (1, 0), squared distances 1 + 1; (10, 10), (10, 12), (10, 14):
+    # mean (10, 12), squared distances 4 + 0 + 4.
+    x = np.array([[0, 0], [10, 10], [2, 0], [10, 12], [10, 14]], dtype=np.float32)
+    model = KMeans(2, metric="euclidean").fit(x)
+    assert model.metric == "euclidean"
+    assert same_partition(model.labels_, [0, 1, 0, 1, 1])
+    assert model.objective == 10.0
+    c = model.centroids
+    np.testing.assert_array_equal(c[model.labels_[0]], [1, 0])
+    np.testing.assert_array_equal(c[model.labels_[1]], [10, 12])
+    # New points go to the nearest mean.
+    new = np.array([[3, 3], [9, 20]], dtype=np.float32)
+    assert model.predict(new).tolist() == [model.labels_[0], model.labels_[1]]
+
+
+@pytest.mark.parametrize("metric", ["cosine", "euclidean"])
+def test_dense_blobs_are_found_and_predicted(metric):
+    x, truth = gaussian_blobs()
+    model = KMeans(4, seed=1, metric=metric).fit(x)
+    assert same_partition(model.labels_, truth)
+    np.testing.assert_array_equal(model.predict(x), model.labels_)
+    assert model.centroids.shape == (4, 8) and model.metric == metric
+    assert model.inertia_history[-1] == pytest.approx(model.objective)
+    if metric == "cosine":
+        np.testing.assert_allclose(np.linalg.norm(model.centroids, axis=1), 1.0, rtol=1e-5)
+
+
+def test_dense_cosine_matches_the_sparse_path():
+    x, _ = gaussian_blobs(n=800, d=10, k=5, spread=3.0, seed=4)
+    x[::97] = 0.0  # a few zero rows: label 0, 1 each in the objective, in both paths
+    dense = KMeans(5, seed=2).fit(x)
+    sparse = KMeans(5, seed=2).fit(sp.csr_matrix(x))
+    np.testing.assert_array_equal(dense.labels_, sparse.labels_)
+    assert dense.objective == pytest.approx(sparse.objective, rel=1e-6)
+    np.testing.assert_allclose(dense.centroids, sparse.centroids, atol=1e-5)
+    # Either model predicts either form.
+    np.testing.assert_array_equal(dense.predict(sp.csr_matrix(x)), dense.labels_)
+    np.testing.assert_array_equal(sparse.predict(x), sparse.labels_)
+
+
+def test_dense_input_forms_give_the_same_model():
+    x, _ = gaussian_blobs(seed=5)
+    ref = KMeans(4, metric="euclidean").fit(x)
+    for other in [x.astype(np.float64), np.asfortranarray(x), np.hstack([x, x])[:, :8]]:
+        model = KMeans(4, metric="euclidean").fit(other)
+        np.testing.assert_array_equal(model.labels_, ref.labels_)
+        assert model.objective == ref.objective
+    # A float32 C-contiguous array is not modified (nor kept).
+    before = x.copy()
+    KMeans(4, metric="euclidean").fit(x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_dense_same_result_at_any_thread_count():
+    x, _ = gaussian_blobs(n=3000, d=6, k=8, spread=2.0, seed=6)
+    for metric in ["cosine", "euclidean"]:
+        models = [KMeans(8, seed=3, metric=metric, threads=t).fit(x) for t in (1, 2, 8)]
+        for m in models[1:]:
+            np.testing.assert_array_equal(m.labels_, models[0].labels_)
+            np.testing.assert_array_equal(m.centroids, models[0].centroids)
+            assert m.objective == models[0].objective
+
+
+def test_dense_pruned_and_plain_lloyd_give_the_same_model():
+    x, _ = gaussian_blobs(n=2000, d=6, k=8, spread=1.5, seed=7)
+    plain = KMeans(10, seed=2, metric="euclidean", algorithm="lloyd").fit(x)
+    for algorithm in ["hamerly", "yinyang"]:
+        pruned = KMeans(10, seed=2, metric="euclidean", algorithm=algorithm).fit(x)
+        np.testing.assert_array_equal(pruned.labels_, plain.labels_)
+        assert pruned.objective == plain.objective
+
+
+def test_dense_init_and_mini_batch():
+    x, truth = gaussian_blobs(n=2000, seed=8)
+    for kwargs in [{"init": "k-means||"}, {"batch_size": 200}]:
+        model = KMeans(4, seed=3, metric="euclidean", **kwargs).fit(x)
+        assert same_partition(model.labels_, truth), kwargs
+        np.testing.assert_array_equal(model.predict(x), model.labels_)
+
+
+def test_euclidean_model_pickles_with_its_metric():
+    x, _ = gaussian_blobs()
+    model = KMeans(4, metric="euclidean").fit(x)
+    back = pickle.loads(pickle.dumps(model))
+    assert back.metric == "euclidean"
+    np.testing.assert_array_equal(back.centroids, model.centroids)
+    np.testing.assert_array_equal(back.predict(x), model.labels_)
+    assert "metric='euclidean'" in repr(back)
+    params = pickle.loads(pickle.dumps(KMeans(3, metric="euclidean")))
+    assert params.metric == "euclidean"
+
+
+def test_dense_data_errors():
+    x, _ = gaussian_blobs(n=5)
+    with pytest.raises(DataError, match="6 clusters"):
+        KMeans(6, metric="euclidean").fit(x)
+    bad = x.copy()
+    bad[3, 2] = np.inf
+    with pytest.raises(DataError, match="row 3, column 2"):
+        KMeans(2, metric="euclidean").fit(bad)
+    with pytest.raises(DataError, match="empty"):
+        KMeans(2).fit(np.zeros((4, 3), dtype=np.float32))
+    with pytest.raises(DataError, match="2-D"):
+        KMeans(2).fit(np.ones(6))
+    with pytest.raises(DataError, match="no column"):
+        KMeans(2, metric="euclidean").fit(np.ones((4, 0)))
+    with pytest.raises(DataError, match="fit_dense"):
+        KMeans(2, metric="euclidean").fit(sp.csr_matrix(x))
+    with pytest.raises(TypeError, match="floats"):
+        KMeans(2).fit(np.ones((4, 3), dtype=np.int64))
+    model = KMeans(2, metric="euclidean").fit(x)
+    with pytest.raises(DataError, match="columns"):
+        model.predict(np.ones((2, 7), dtype=np.float32))
+    with pytest.raises(DataError, match="non-finite"):
+        model.predict(bad)
+
+
+def test_euclidean_objective_is_within_one_percent_of_scikit_learn():
+    sklearn = pytest.importorskip("sklearn.cluster")
+    x, _ = gaussian_blobs(n=5000, d=20, k=12, spread=6.0, seed=9)
+    ours = KMeans(12, seed=0, n_init=3, metric="euclidean").fit(x)
+    theirs = sklearn.KMeans(12, n_init=3, random_state=0, algorithm="lloyd").fit(x)
+    assert ours.objective <= theirs.inertia_ * 1.01
+    # The objective is the inertia of the labels and centroids, as scikit-learn defines it.
+    c = ours.centroids.astype(np.float64)
+    inertia = ((x.astype(np.float64) - c[ours.labels_]) ** 2).sum()
+    assert ours.objective == pytest.approx(inertia, rel=1e-9)

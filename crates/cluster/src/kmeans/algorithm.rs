@@ -1,13 +1,15 @@
 //! Lloyd iterations of spherical k-means, and the fitted model.
 
-use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use thematic_core::{CsrMatrix, CsrRow, ParamGuard, with_threads};
 
+use super::dense::run_rng;
 use super::errors::{KMeansError, KMeansParamsError, Result};
-use super::hyperparams::{KMeansAlgorithm, KMeansInit, KMeansParams, KMeansValidParams};
+use super::hyperparams::{
+    KMeansAlgorithm, KMeansInit, KMeansMetric, KMeansParams, KMeansValidParams,
+};
 use super::init::{kmeans_parallel, kmeans_plus_plus};
 use super::kernel::{LANES, TermMajor};
 use super::minibatch::run_minibatch;
@@ -646,13 +648,21 @@ fn check_finite(x: &CsrMatrix<f32>) -> Result<()> {
 
 impl KMeansValidParams {
     /// Fits spherical k-means to the rows of `x` (see [`KMeansModel`] for what is computed).
+    /// Dense rows go to [`fit_dense`](Self::fit_dense).
     ///
     /// # Errors
+    /// [`KMeansError::EuclideanNeedsDense`] if the [`metric`](Self::metric) is
+    /// [`KMeansMetric::Euclidean`];
     /// [`KMeansError::TooFewRows`] if `x` has fewer rows than `n_clusters`;
     /// [`KMeansError::NonFinite`] if it holds a NaN or infinity;
     /// [`KMeansError::AllRowsEmpty`] if no row has a non-zero value;
     /// [`KMeansError::Core`] if the thread pool cannot be built.
     pub fn fit(&self, x: &CsrMatrix<f32>) -> Result<KMeansModel> {
+        if self.metric() == KMeansMetric::Euclidean {
+            // The sparse kernel scores directions; Euclidean distances between TF-IDF rows
+            // would mostly measure response length, and densifying them is rarely affordable.
+            return Err(KMeansError::EuclideanNeedsDense);
+        }
         let (n_rows, n_clusters) = (x.n_rows(), self.n_clusters());
         if n_rows < n_clusters {
             return Err(KMeansError::TooFewRows { n_rows, n_clusters });
@@ -663,16 +673,12 @@ impl KMeansValidParams {
         }
         let best = with_threads(self.threads(), || {
             let rows = Rows::new(x);
-            let base = Xoshiro256Plus::seed_from_u64(self.seed());
             let runs: Vec<Run> = (0..self.n_init())
                 .into_par_iter()
                 .map(|r| {
                     // Run r draws from a stream 2^128 draws past run r - 1's: independent,
                     // and run 0 is exactly the run of n_init = 1.
-                    let mut rng = base.clone();
-                    for _ in 0..r {
-                        rng.jump();
-                    }
+                    let mut rng = run_rng(self.seed(), r);
                     match self.batch_size() {
                         None => run(&rows, self, &mut rng),
                         Some(b) => run_minibatch(&rows, self, b, &mut rng),
@@ -684,17 +690,7 @@ impl KMeansValidParams {
         })?;
         // No run at all only if n_init were 0, which validation rules out.
         let best = best.ok_or(KMeansParamsError::NInit)?;
-        Ok(KMeansModel {
-            n_clusters,
-            n_features: x.n_cols(),
-            centroids: best.centroids,
-            labels: best.labels,
-            objective: best.objective,
-            n_iter: best.n_iter,
-            converged: best.converged,
-            inertia_history: best.history,
-            similarities: (best.work.computed, best.work.total),
-        })
+        Ok(KMeansModel::from_run(best, n_clusters, x.n_cols(), KMeansMetric::Cosine))
     }
 }
 
@@ -709,11 +705,12 @@ impl KMeansParams {
     }
 }
 
-/// A fitted spherical k-means model: `k` unit centroids and the label of each fitted row.
+/// A fitted k-means model: `k` centroids and the label of each fitted row.
 ///
-/// Spherical k-means clusters rows by direction (cosine similarity), the usual measure for
-/// TF-IDF vectors. Each row `x` is used as its direction `x / ‖x‖` (TF-IDF rows already
-/// have unit norm). The fit alternates two steps until it converges:
+/// **Cosine** ([`KMeansMetric::Cosine`], the default). Spherical k-means clusters rows by
+/// direction (cosine similarity), the usual measure for TF-IDF vectors. Each row `x` is used
+/// as its direction `x / ‖x‖` (TF-IDF rows already have unit norm). The fit alternates two
+/// steps until it converges:
 ///
 /// - **assignment**: each row goes to the centroid of highest dot product (cosine), ties to
 ///   the lowest cluster;
@@ -731,15 +728,27 @@ impl KMeansParams {
 /// member: [`cluster_sizes`](Self::cluster_sizes) shows it, and its centroid is the last one
 /// it had (or zero if it never had a member).
 ///
-/// Centroids are kept as running sums that only the rows that moved update, and the
-/// assignment skips centroids that bounds rule out ([`KMeansAlgorithm::Hamerly`]); neither
-/// changes the result, only its cost.
+/// For sparse rows, centroids are kept as running sums that only the rows that moved update,
+/// and the assignment skips centroids that bounds rule out ([`KMeansAlgorithm::Hamerly`]);
+/// neither changes the result, only its cost. Dense rows are scored by blocks of matrix
+/// products, with the same kind of bounds skipping rows (see
+/// [`KMeansValidParams::fit_dense`]).
 ///
-/// The labels belong to the final centroids: [`predict`](Self::predict) on the fitted
-/// matrix returns [`labels`](Self::labels). Deserialisation checks the model's invariants.
+/// **Euclidean** ([`KMeansMetric::Euclidean`], dense rows only, see
+/// [`KMeansValidParams::fit_dense`]). Classic k-means: each row goes to the centroid at the
+/// smallest Euclidean distance and each centroid becomes the mean of its rows, kept as is
+/// (not normalised). The objective is the sum of squared distances, scikit-learn's inertia.
+/// Emptied clusters are re-seeded as above (the farthest row by squared distance). Cosine fits
+/// of dense rows follow the cosine rules above, zero rows included.
+///
+/// The labels belong to the final centroids: [`predict`](Self::predict) (sparse rows) or
+/// [`predict_dense`](Self::predict_dense) (dense rows) on the fitted rows returns
+/// [`labels`](Self::labels). Deserialisation checks the model's invariants; a model saved
+/// before the metric was recorded is cosine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "ModelRepr")]
 pub struct KMeansModel {
+    metric: KMeansMetric,
     n_clusters: usize,
     n_features: usize,
     centroids: Vec<f32>,
@@ -752,6 +761,32 @@ pub struct KMeansModel {
 }
 
 impl KMeansModel {
+    /// The model of a run.
+    pub(crate) fn from_run(
+        run: Run,
+        n_clusters: usize,
+        n_features: usize,
+        metric: KMeansMetric,
+    ) -> Self {
+        KMeansModel {
+            metric,
+            n_clusters,
+            n_features,
+            centroids: run.centroids,
+            labels: run.labels,
+            objective: run.objective,
+            n_iter: run.n_iter,
+            converged: run.converged,
+            inertia_history: run.history,
+            similarities: (run.work.computed, run.work.total),
+        }
+    }
+
+    /// How the model compares rows: the metric it was fitted with.
+    pub fn metric(&self) -> KMeansMetric {
+        self.metric
+    }
+
     /// Row–centroid similarities the winning run computed, and how many plain Lloyd
     /// iterations would have computed (`n_rows × k` per assignment). Their ratio shows what
     /// the bounds of [`KMeansAlgorithm::Hamerly`] saved.
@@ -765,13 +800,14 @@ impl KMeansModel {
         if total == 0 { 0.0 } else { 1.0 - computed as f64 / total as f64 }
     }
 
-    /// The centroids, dense and row-major: `n_clusters × n_features` values, each row of
-    /// unit norm.
+    /// The centroids, dense and row-major: `n_clusters × n_features` values. Cosine: each
+    /// row of unit norm (or zero for a cluster that never had a member). Euclidean: each row
+    /// the mean of its cluster's rows.
     pub fn centroids(&self) -> &[f32] {
         &self.centroids
     }
 
-    /// Centroid `c`, `n_features` values of unit norm.
+    /// Centroid `c`, `n_features` values (see [`centroids`](Self::centroids)).
     ///
     /// # Panics
     /// If `c >= self.n_clusters()`.
@@ -804,8 +840,9 @@ impl KMeansModel {
         sizes
     }
 
-    /// The objective of the fit: `Σ_i (1 − cos(x_i, c_{label_i}))` over the fitted rows,
-    /// the lowest over the `n_init` runs.
+    /// The objective of the fit, the lowest over the `n_init` runs: for cosine
+    /// `Σ_i (1 − cos(x_i, c_{label_i}))` over the fitted rows, for Euclidean
+    /// `Σ_i ‖x_i − c_{label_i}‖²` (the inertia).
     pub fn objective(&self) -> f64 {
         self.objective
     }
@@ -833,12 +870,20 @@ impl KMeansModel {
     /// cluster; empty rows: 0). Runs on the current rayon pool; the result does not depend
     /// on it.
     ///
+    /// A Euclidean model gives each row the centroid at the smallest Euclidean distance
+    /// (empty rows are the origin), scored in `f64` from the sparse values: the same
+    /// labels as [`predict_dense`](Self::predict_dense) on the same rows except, rarely, for
+    /// a row almost equally close to two centroids.
+    ///
     /// # Errors
     /// [`KMeansError::FeatureMismatch`] if `x` does not have
     /// [`n_features`](Self::n_features) columns; [`KMeansError::NonFinite`] if it holds a
     /// NaN or infinity.
     pub fn predict(&self, x: &CsrMatrix<f32>) -> Result<Vec<u32>> {
         self.check_matrix(x)?;
+        if self.metric == KMeansMetric::Euclidean {
+            return Ok(self.predict_sparse_euclidean(x));
+        }
         // The same kernel as fitting, so that predicting the fitted rows gives their labels
         // to the bit, ties included.
         let table = TermMajor::from_rows(&self.centroids, self.n_clusters, self.n_features);
@@ -856,8 +901,8 @@ impl KMeansModel {
     }
 
     /// The cosine of each row of `x` to the centroid of its label (`labels[i]` for row `i`),
-    /// e.g. to pick the most representative responses of a theme. Empty rows have cosine 0.
-    /// Runs on the current rayon pool.
+    /// e.g. to pick the most representative responses of a theme. Empty rows (and, for a
+    /// Euclidean model, zero centroids) have cosine 0. Runs on the current rayon pool.
     ///
     /// # Errors
     /// [`KMeansError::FeatureMismatch`] and [`KMeansError::NonFinite`] as
@@ -875,15 +920,49 @@ impl KMeansModel {
                 n_clusters: self.n_clusters,
             });
         }
+        // Cosine centroids are unit vectors; Euclidean ones (means) are scaled here.
+        let inv_centroid_norm: Vec<f64> = (0..self.n_clusters)
+            .map(|c| match self.metric {
+                KMeansMetric::Cosine => 1.0,
+                KMeansMetric::Euclidean => {
+                    let sq: f64 = self.centroid(c).iter().map(|&v| f64::from(v).powi(2)).sum();
+                    if sq > 0.0 { 1.0 / sq.sqrt() } else { 0.0 }
+                }
+            })
+            .collect();
         Ok(labels
             .par_iter()
             .enumerate()
             .with_min_len(CHUNK)
             .map(|(i, &l)| {
                 let row = x.row(i);
-                (sparse_dot(row, self.centroid(l as usize)) * inv_norm(row)) as f32
+                let c = l as usize;
+                (sparse_dot(row, self.centroid(c)) * inv_norm(row) * inv_centroid_norm[c]) as f32
             })
             .collect())
+    }
+
+    /// The nearest centroid of each row in Euclidean distance, from `‖c‖² − 2 x·c` in `f64`
+    /// (ties: the lowest cluster).
+    fn predict_sparse_euclidean(&self, x: &CsrMatrix<f32>) -> Vec<u32> {
+        let sq: Vec<f64> = (0..self.n_clusters)
+            .map(|c| self.centroid(c).iter().map(|&v| f64::from(v).powi(2)).sum())
+            .collect();
+        (0..x.n_rows())
+            .into_par_iter()
+            .with_min_len(CHUNK)
+            .map(|i| {
+                let row = x.row(i);
+                let (mut best, mut best_score) = (0, f64::INFINITY);
+                for (c, &sq) in sq.iter().enumerate() {
+                    let score = sq - 2.0 * sparse_dot(row, self.centroid(c));
+                    if score < best_score {
+                        (best, best_score) = (c as u32, score);
+                    }
+                }
+                best
+            })
+            .collect()
     }
 
     fn check_matrix(&self, x: &CsrMatrix<f32>) -> Result<()> {
@@ -900,6 +979,9 @@ impl KMeansModel {
 /// The serialised form of [`KMeansModel`], checked before it becomes one.
 #[derive(Deserialize)]
 struct ModelRepr {
+    // Absent from models saved before the metric existed: those were cosine.
+    #[serde(default)]
+    metric: KMeansMetric,
     n_clusters: usize,
     n_features: usize,
     centroids: Vec<f32>,
@@ -938,6 +1020,7 @@ impl TryFrom<ModelRepr> for KMeansModel {
             return bad(format!("label {l} but {} clusters", r.n_clusters));
         }
         Ok(KMeansModel {
+            metric: r.metric,
             n_clusters: r.n_clusters,
             n_features: r.n_features,
             centroids: r.centroids,

@@ -27,6 +27,9 @@ pub enum KMeansParamsError {
     /// An unknown initialisation name.
     #[error("invalid init {0:?}: expected \"k-means++\" or \"k-means||\"")]
     Init(String),
+    /// An unknown metric name.
+    #[error("invalid metric {0:?}: expected \"cosine\" or \"euclidean\"")]
+    Metric(String),
     /// An unknown algorithm name.
     #[error("invalid algorithm {0:?}: expected \"lloyd\", \"hamerly\" or \"yinyang\"")]
     Algorithm(String),
@@ -52,6 +55,18 @@ pub enum KMeansError {
     /// Every row of the matrix is empty (all zero), so no row has a direction to cluster by.
     #[error("all {n_rows} rows are empty: there is nothing to cluster")]
     AllRowsEmpty {
+        /// Rows of the matrix.
+        n_rows: usize,
+    },
+    /// Euclidean k-means was asked of sparse rows, which only cosine clusters: fit dense rows
+    /// ([`fit_dense`](crate::KMeansValidParams::fit_dense)) or use the cosine metric.
+    #[error(
+        "the euclidean metric needs dense rows (fit_dense): sparse TF-IDF rows are clustered by cosine"
+    )]
+    EuclideanNeedsDense,
+    /// Dense rows with no column: every point is the same, there is nothing to cluster.
+    #[error("the {n_rows} rows have no column: there is nothing to cluster")]
+    NoColumns {
         /// Rows of the matrix.
         n_rows: usize,
     },

@@ -3,8 +3,9 @@ use thematic_core::ParamGuard;
 
 use super::errors::KMeansParamsError;
 
-/// Entry point of spherical k-means: [`KMeans::params`] gives the parameters, whose
-/// [`fit`](KMeansParams::fit) gives a [`KMeansModel`](crate::KMeansModel).
+/// Entry point of k-means: [`KMeans::params`] gives the parameters, whose
+/// [`fit`](KMeansParams::fit) (sparse rows) or [`fit_dense`](KMeansParams::fit_dense) (dense
+/// rows) gives a [`KMeansModel`](crate::KMeansModel).
 ///
 /// ```
 /// use thematic_cluster::KMeans;
@@ -30,8 +31,11 @@ use super::errors::KMeansParamsError;
 #[derive(Debug, Clone, Copy)]
 pub struct KMeans;
 
-/// How the assignment step finds each row's nearest centroid. Both give the same labels,
+/// How the assignment step finds each row's nearest centroid. All give the same labels,
 /// objective and centroids (tested); they differ only in how many similarities they compute.
+///
+/// Dense rows ([`KMeansValidParams::fit_dense`]) use the same choice with bounds on
+/// distances: a row whose bounds prove its label skips its products with the centroids.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KMeansAlgorithm {
@@ -47,6 +51,54 @@ pub enum KMeansAlgorithm {
     /// so a few centroids that moved far no longer force every row to score all `k`.
     #[default]
     Yinyang,
+}
+
+/// How rows are compared: the geometry k-means minimises distances in.
+///
+/// The serialised and parsed names are `"cosine"` and `"euclidean"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KMeansMetric {
+    /// Cosine (spherical k-means): rows are compared by direction, each used as `x / ‖x‖`;
+    /// centroids are unit vectors and the objective is `Σ (1 − cos)`. The measure for TF-IDF
+    /// rows of responses of very different lengths, and for sentence embeddings. Works on
+    /// sparse ([`fit`](KMeansValidParams::fit)) and dense
+    /// ([`fit_dense`](KMeansValidParams::fit_dense)) rows.
+    #[default]
+    Cosine,
+    /// Euclidean (classic k-means, as scikit-learn's `KMeans`): rows are points; centroids
+    /// are the means of their rows and the objective is the sum of squared distances (the
+    /// inertia). Dense rows only ([`fit_dense`](KMeansValidParams::fit_dense)), e.g. LSA
+    /// output: on sparse TF-IDF rows, the lengths of the responses would dominate.
+    Euclidean,
+}
+
+impl KMeansMetric {
+    /// The metric's name: `"cosine"` or `"euclidean"`, as [`FromStr`](std::str::FromStr)
+    /// parses it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KMeansMetric::Cosine => "cosine",
+            KMeansMetric::Euclidean => "euclidean",
+        }
+    }
+}
+
+impl std::fmt::Display for KMeansMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for KMeansMetric {
+    type Err = KMeansParamsError;
+    fn from_str(s: &str) -> Result<Self, KMeansParamsError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "cosine" => Ok(KMeansMetric::Cosine),
+            "euclidean" => Ok(KMeansMetric::Euclidean),
+            _ => Err(KMeansParamsError::Metric(s.to_owned())),
+        }
+    }
 }
 
 /// How the initial centroids are chosen.
@@ -99,11 +151,12 @@ impl KMeans {
             algorithm: KMeansAlgorithm::Yinyang,
             batch_size: None,
             init: KMeansInit::KMeansPlusPlus,
+            metric: KMeansMetric::Cosine,
         })
     }
 }
 
-/// Validated spherical k-means parameters.
+/// Validated k-means parameters.
 ///
 /// Only [`ParamGuard::check`] (or fitting [`KMeansParams`]) makes one, so every value here
 /// obeys the rules stated on its getter.
@@ -119,9 +172,16 @@ pub struct KMeansValidParams {
     algorithm: KMeansAlgorithm,
     batch_size: Option<usize>,
     init: KMeansInit,
+    metric: KMeansMetric,
 }
 
 impl KMeansValidParams {
+    /// How rows are compared. Default [`KMeansMetric::Cosine`]; [`KMeansMetric::Euclidean`]
+    /// needs dense rows ([`fit_dense`](Self::fit_dense)).
+    pub fn metric(&self) -> KMeansMetric {
+        self.metric
+    }
+
     /// How the initial centroids are chosen. Default [`KMeansInit::KMeansPlusPlus`].
     pub fn init(&self) -> KMeansInit {
         self.init
@@ -187,7 +247,7 @@ impl KMeansValidParams {
     }
 }
 
-/// Unchecked spherical k-means parameters: consuming setters, validated by
+/// Unchecked k-means parameters: consuming setters, validated by
 /// [`ParamGuard::check`] or when fitting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "ParamsRepr", into = "ParamsRepr")]
@@ -248,6 +308,12 @@ impl KMeansParams {
         self.0.init = init;
         self
     }
+
+    /// See [`KMeansValidParams::metric`].
+    pub fn metric(mut self, metric: KMeansMetric) -> Self {
+        self.0.metric = metric;
+        self
+    }
 }
 
 impl ParamGuard for KMeansParams {
@@ -302,6 +368,9 @@ struct ParamsRepr {
     batch_size: Option<usize>,
     #[serde(default)]
     init: KMeansInit,
+    // Absent from parameters saved before the metric existed: those were cosine.
+    #[serde(default)]
+    metric: KMeansMetric,
 }
 
 impl From<ParamsRepr> for KMeansParams {
@@ -316,6 +385,7 @@ impl From<ParamsRepr> for KMeansParams {
             algorithm,
             batch_size,
             init,
+            metric,
         } = r;
         KMeansParams(KMeansValidParams {
             n_clusters,
@@ -327,6 +397,7 @@ impl From<ParamsRepr> for KMeansParams {
             algorithm,
             batch_size,
             init,
+            metric,
         })
     }
 }
@@ -350,8 +421,20 @@ impl From<KMeansValidParams> for ParamsRepr {
             algorithm,
             batch_size,
             init,
+            metric,
         } = p;
-        ParamsRepr { n_clusters, seed, n_init, max_iter, tol, threads, algorithm, batch_size, init }
+        ParamsRepr {
+            n_clusters,
+            seed,
+            n_init,
+            max_iter,
+            tol,
+            threads,
+            algorithm,
+            batch_size,
+            init,
+            metric,
+        }
     }
 }
 
@@ -374,6 +457,34 @@ mod tests {
         assert_eq!(p.max_iter(), 100);
         assert_eq!(p.tol(), 1e-4);
         assert_eq!(p.threads(), None);
+        assert_eq!(p.metric(), KMeansMetric::Cosine);
+    }
+
+    #[test]
+    fn metric_names_parse_and_print() {
+        assert_eq!("cosine".parse(), Ok(KMeansMetric::Cosine));
+        assert_eq!(" Euclidean ".parse(), Ok(KMeansMetric::Euclidean));
+        assert_eq!(
+            "manhattan".parse::<KMeansMetric>(),
+            Err(KMeansParamsError::Metric("manhattan".into()))
+        );
+        for m in [KMeansMetric::Cosine, KMeansMetric::Euclidean] {
+            assert_eq!(m.to_string().parse(), Ok(m));
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
+        }
+        let p = KMeans::params(2).metric(KMeansMetric::Euclidean).check().unwrap();
+        assert_eq!(p.metric(), KMeansMetric::Euclidean);
+    }
+
+    #[test]
+    fn params_saved_without_a_metric_are_cosine() {
+        let json = r#"{"n_clusters":3,"seed":1,"n_init":1,"max_iter":10,"tol":0.0}"#;
+        let p: KMeansValidParams = serde_json::from_str(json).unwrap();
+        assert_eq!(p.metric(), KMeansMetric::Cosine);
+        let e = KMeans::params(3).metric(KMeansMetric::Euclidean).check().unwrap();
+        let back: KMeansValidParams =
+            serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(back, e);
     }
 
     #[test]

@@ -1,10 +1,8 @@
 //! The linfa estimator traits, for dense inputs (LSA embeddings, sentence embeddings).
 //!
-//! linfa's datasets hold dense `ndarray` records, so these impls take `ArrayBase` rows,
-//! store their non-zeros in a [`CsrMatrix`] and fit spherical k-means on it: the same model
-//! as [`KMeansValidParams::fit`] on that matrix. A dense row of `d` values costs `d`
-//! stored entries; for a few hundred dimensions the kernel's cost per row is the same as a
-//! TF-IDF row's.
+//! linfa's datasets hold dense `ndarray` records: these impls fit them with
+//! [`KMeansValidParams::fit_dense`] in the parameters' [`metric`](KMeansValidParams::metric)
+//! and predict with [`KMeansModel::predict_dense`].
 
 use linfa::dataset::DatasetBase;
 use linfa::traits::{Fit, PredictInplace};
@@ -16,7 +14,8 @@ use super::errors::KMeansError;
 use super::hyperparams::{KMeansParams, KMeansValidParams};
 use thematic_core::ParamGuard;
 
-/// The non-zeros of dense rows, as a CSR matrix.
+/// The non-zeros of dense rows, as a CSR matrix (e.g. to hand dense rows to code that takes
+/// sparse ones). Dense rows fit directly with [`KMeansValidParams::fit_dense`].
 pub fn dense_to_csr(x: ArrayView2<'_, f32>) -> CsrMatrix<f32> {
     let (n, d) = x.dim();
     let mut indptr = Vec::with_capacity(n + 1);
@@ -40,9 +39,10 @@ pub fn dense_to_csr(x: ArrayView2<'_, f32>) -> CsrMatrix<f32> {
 impl<D: Data<Elem = f32>, T> Fit<ArrayBase<D, Ix2>, T, KMeansError> for KMeansValidParams {
     type Object = KMeansModel;
 
-    /// Fits spherical k-means to the dataset's records (rows), ignoring its targets.
+    /// Fits k-means to the dataset's records (rows) in the parameters' metric, ignoring its
+    /// targets: [`KMeansValidParams::fit_dense`].
     fn fit(&self, dataset: &DatasetBase<ArrayBase<D, Ix2>, T>) -> Result<KMeansModel, KMeansError> {
-        KMeansValidParams::fit(self, &dense_to_csr(dataset.records.view()))
+        self.fit_dense(dataset.records.view())
     }
 }
 
@@ -56,15 +56,15 @@ impl<D: Data<Elem = f32>, T> Fit<ArrayBase<D, Ix2>, T, KMeansError> for KMeansPa
 }
 
 impl<D: Data<Elem = f32>> PredictInplace<ArrayBase<D, Ix2>, Array1<usize>> for KMeansModel {
-    /// Writes the nearest centroid of each row into `y`.
+    /// Writes the nearest centroid of each row into `y` ([`KMeansModel::predict_dense`]).
     ///
     /// # Panics
     /// If `y` does not have one entry per row, or the rows do not have
     /// [`n_features`](KMeansModel::n_features) columns or hold a NaN or infinity (linfa's
-    /// trait has no error path; use [`KMeansModel::predict`] for a `Result`).
+    /// trait has no error path; use [`KMeansModel::predict_dense`] for a `Result`).
     fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<usize>) {
         assert_eq!(y.len(), x.nrows(), "one target per row");
-        let labels = match self.predict(&dense_to_csr(x.view())) {
+        let labels = match self.predict_dense(x.view()) {
             Ok(labels) => labels,
             Err(e) => panic!("predict_inplace: {e}"),
         };
