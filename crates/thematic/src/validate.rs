@@ -3,8 +3,9 @@
 //! Analysts code a sample of responses by hand (one or several codes each) and ask how far
 //! the machine agrees with their coders. [`validate`] joins the analysis's theme per response
 //! with the codes by response id and scores the agreement with
-//! [`agreement`](thematic_cluster::metrics::agreement): NMI, adjusted Rand, Cohen's kappa and
-//! per-theme precision/recall/F1 after an optimal one-to-one matching of themes to codes.
+//! [`metrics::agreement()`](fn@thematic_cluster::metrics::agreement): NMI, adjusted Rand,
+//! Cohen's kappa and per-theme precision/recall/F1 after an optimal one-to-one matching of
+//! themes to codes.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -45,7 +46,8 @@ pub fn split_codes(cell: &str, separator: &str) -> Vec<String> {
 ///
 /// # Errors
 /// A response id repeated in `assignments`; no coded response with a theme; or an error of
-/// [`agreement`] (e.g. a coded response with no code).
+/// [`metrics::agreement()`](fn@thematic_cluster::metrics::agreement) (e.g. a coded response
+/// with no code).
 pub fn validate(
     assignments: &[(String, Option<u32>)],
     codes: &[(String, Vec<String>)],
