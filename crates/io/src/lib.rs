@@ -20,8 +20,14 @@ println!("{} responses from {} ({})", responses.len(), report.file, report.sha25
 mod error;
 mod hash;
 mod read;
+pub mod transcript;
 mod write;
 
 pub use error::{IoError, Result};
 pub use read::{CsvOptions, ReadReport, read_csv};
+pub use transcript::{
+    DropReason, DroppedTurn, RespondentScope, SpeakerEntry, SpeakerGroups, SpeakerRole,
+    SpeakerSummary, TranscriptError, TranscriptFormat, TranscriptOptions, TranscriptReport,
+    TranscriptWarning, read_transcript, read_transcript_bytes,
+};
 pub use write::{CsvTable, write_csv};
