@@ -4,12 +4,13 @@
 //! same order, with distances from blocks of matrix products: `‖x‖² − 2 x·c + ‖c‖²`
 //! (Euclidean) or `2 − 2 cos` (cosine, the squared distance between directions).
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 
 use super::dense::{DENSE_CHUNK, Points, sq_sum};
 use super::hyperparams::{KMeansInit, KMeansValidParams};
+use super::init::sample_round;
 
 /// Rounds of k-means|| sampling (Bahmani et al. 2012 find 5 enough).
 const PARALLEL_ROUNDS: usize = 5;
@@ -255,35 +256,11 @@ fn kmeans_parallel(pts: &Points<'_>, k: usize, rng: &mut Xoshiro256Plus) -> Vec<
         if round == PARALLEL_ROUNDS {
             break;
         }
-        let potential: f64 = closest
-            .par_chunks(DENSE_CHUNK)
-            .map(|c| c.iter().sum::<f64>())
-            .collect::<Vec<_>>()
-            .iter()
-            .sum();
-        if potential <= 0.0 {
-            break;
-        }
         let round_seed: u64 = rng.r#gen();
-        fresh = closest
-            .par_chunks(DENSE_CHUNK)
-            .enumerate()
-            .map(|(blk, chunk)| {
-                // One generator per block, seeded from the round and the block's index.
-                let mut draw = Xoshiro256Plus::seed_from_u64(
-                    round_seed ^ (blk as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                );
-                chunk
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &d)| {
-                        d > 0.0 && draw.r#gen::<f64>() < oversampling * d / potential
-                    })
-                    .map(|(o, _)| blk * DENSE_CHUNK + o)
-                    .collect::<Vec<_>>()
-            })
-            .flatten()
-            .collect();
+        match sample_round(&closest, DENSE_CHUNK, oversampling, round_seed) {
+            Some(sampled) => fresh = sampled,
+            None => break,
+        }
         candidates.extend(&fresh);
     }
 
@@ -306,6 +283,7 @@ fn kmeans_parallel(pts: &Points<'_>, k: usize, rng: &mut Xoshiro256Plus) -> Vec<
 mod tests {
     use super::*;
     use crate::kmeans::hyperparams::KMeansMetric;
+    use rand::SeedableRng;
 
     #[test]
     fn greedy_seeding_spreads_over_separated_groups() {

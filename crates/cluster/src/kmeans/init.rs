@@ -1,6 +1,6 @@
 //! Greedy k-means++ seeding for spherical k-means.
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 
@@ -243,9 +243,45 @@ impl Inverted {
 /// candidate. Draws use a generator per chunk of [`CHUNK`] rows seeded from the round, so
 /// the result does not depend on the number of threads. If fewer than `k` distinct
 /// candidates come out (few distinct rows), it falls back to [`kmeans_plus_plus`].
-pub(crate) fn kmeans_parallel(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Plus) -> Vec<f32> {
-    use rand::SeedableRng;
+/// One sampling round of k-means|| (Bahmani et al. 2012): each row with squared distance
+/// `d` to its closest candidate is drawn with probability `oversampling × d / Σ d`, from one
+/// generator per `chunk` rows seeded by `round_seed` and the chunk's index, so the draw does
+/// not depend on the thread count. `None` when every row already sits on a candidate.
+/// Shared by the sparse and dense seedings.
+pub(crate) fn sample_round(
+    closest: &[f64],
+    chunk: usize,
+    oversampling: f64,
+    round_seed: u64,
+) -> Option<Vec<usize>> {
+    // Chunk sums added in a fixed order: the same potential at any thread count.
+    let potential: f64 =
+        closest.par_chunks(chunk).map(|c| c.iter().sum::<f64>()).collect::<Vec<_>>().iter().sum();
+    if potential <= 0.0 {
+        return None;
+    }
+    Some(
+        closest
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(b, rows)| {
+                let mut draw = Xoshiro256Plus::seed_from_u64(
+                    round_seed ^ (b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                );
+                rows.iter()
+                    .enumerate()
+                    .filter(|&(_, &d)| {
+                        d > 0.0 && draw.r#gen::<f64>() < oversampling * d / potential
+                    })
+                    .map(|(o, _)| b * chunk + o)
+                    .collect::<Vec<_>>()
+            })
+            .flatten()
+            .collect(),
+    )
+}
 
+pub(crate) fn kmeans_parallel(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Plus) -> Vec<f32> {
     let n = rows.n_rows();
     let oversampling = 2.0 * k as f64;
     let first = rows.nonzero[rng.gen_range(0..rows.nonzero.len())];
@@ -306,35 +342,11 @@ pub(crate) fn kmeans_parallel(rows: &Rows<'_>, k: usize, rng: &mut Xoshiro256Plu
         if round == PARALLEL_ROUNDS {
             break;
         }
-        let potential: f64 = closest
-            .par_chunks(CHUNK)
-            .map(|c| c.iter().sum::<f64>())
-            .collect::<Vec<_>>()
-            .iter()
-            .sum();
-        if potential <= 0.0 {
-            break;
-        }
         let round_seed: u64 = rng.r#gen();
-        fresh = closest
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(b, chunk)| {
-                // One generator per chunk, seeded from the round and the chunk's index.
-                let mut draw = Xoshiro256Plus::seed_from_u64(
-                    round_seed ^ (b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                );
-                chunk
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &d)| {
-                        d > 0.0 && draw.r#gen::<f64>() < oversampling * d / potential
-                    })
-                    .map(|(o, _)| b * CHUNK + o)
-                    .collect::<Vec<_>>()
-            })
-            .flatten()
-            .collect();
+        match sample_round(&closest, CHUNK, oversampling, round_seed) {
+            Some(sampled) => fresh = sampled,
+            None => break,
+        }
         candidates.extend(&fresh);
     }
 
