@@ -9,7 +9,7 @@ use thematic_themes::crosstab::{CrossTab, CrossTabSplit};
 use thematic_themes::recommend::{
     GroupSizes, Recommendation, RecommendationOrder, Recommendations, SuggestionSentence,
 };
-use thematic_themes::stance::{StanceCounts, StanceDetector, StanceShares};
+use thematic_themes::stance::{Stance, StanceCounts, StanceDetector, StanceShares};
 use thematic_themes::suggest::SuggestionDetector;
 use thematic_themes::{Theme, ThemesError};
 
@@ -132,23 +132,20 @@ pub fn findings(
             None => None,
         };
 
-    let texts: Vec<&str> = responses.iter().map(|r| r.text.as_str()).collect();
-    let stance_detector = StanceDetector::new(detector.clone());
-    let stances = with_threads(threads, || stance_detector.stances(&texts))?;
-    let mut counts = StanceCounts::by_theme(&stances, assignments).map_err(ThemesError::from)?;
-    counts.resize(themes.len(), StanceCounts::default());
-    let stance = counts.iter().map(StanceCounts::shares).collect();
-
-    let sentences: Vec<SuggestionSentence> = with_threads(threads, || {
+    // One pass over the responses: each sentence is detected once, and the detections serve
+    // both the response's stance and its suggestion sentences.
+    let stance_reader = StanceDetector::new(detector.clone());
+    let per_response: Vec<(Stance, Vec<SuggestionSentence>)> = with_threads(threads, || {
         responses
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(row, r)| {
-                detector
-                    .detect_text(&r.text)
+            .map(|(row, r)| {
+                let detections = detector.detect_text(&r.text);
+                let stance = stance_reader.read_detected(&r.text, &detections).stance;
+                let sentences = detections
                     .into_iter()
                     .filter(|d| d.detection.is_suggestion)
-                    .filter_map(move |d| {
+                    .filter_map(|d| {
                         let text = recommendation_text(&r.text[d.start..d.end])?;
                         Some(SuggestionSentence {
                             text: text.to_owned(),
@@ -161,13 +158,20 @@ pub fn findings(
                             action: d.detection.action,
                         })
                     })
+                    .collect();
+                (stance, sentences)
             })
             .collect()
     })?;
+    let (stances, sentences): (Vec<Stance>, Vec<Vec<SuggestionSentence>>) =
+        per_response.into_iter().unzip();
+    let sentences: Vec<SuggestionSentence> = sentences.into_iter().flatten().collect();
+    let mut counts = StanceCounts::by_theme(&stances, assignments).map_err(ThemesError::from)?;
+    counts.resize(themes.len(), StanceCounts::default());
+    let stance = counts.iter().map(StanceCounts::shares).collect();
+
     // Shares are of the respondents who answered something: a blank answer is no one's view.
-    let answered: Vec<Response> =
-        responses.iter().filter(|r| !r.text.trim().is_empty()).cloned().collect();
-    let sizes = GroupSizes::from_responses(&answered);
+    let sizes = GroupSizes::from_responses(responses.iter().filter(|r| !r.text.trim().is_empty()));
     let mut recommendations = Recommendations::params()
         .seed(seed)
         .threads(threads)

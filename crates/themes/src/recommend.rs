@@ -239,7 +239,7 @@ impl GroupSizes {
     /// Counts the distinct respondents ([`Response::respondent_or_id`]) of each group of
     /// `responses`; responses without a group count under [`NO_GROUP`]. A respondent whose
     /// responses carry two groups counts in both.
-    pub fn from_responses(responses: &[Response]) -> Self {
+    pub fn from_responses<'a>(responses: impl IntoIterator<Item = &'a Response>) -> Self {
         let mut seen: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for r in responses {
             seen.entry(group_name(r.group.as_deref())).or_default().insert(r.respondent_or_id());

@@ -60,7 +60,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::suggest::{SuggestionDetector, Tok, scan};
+use crate::suggest::{SentenceDetection, SuggestionDetector, Tok, scan};
 
 /// Errors of stance aggregation.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -272,24 +272,30 @@ impl StanceDetector {
 
     /// The stance of `response` with the cues that decided it.
     pub fn read(&self, response: &str) -> StanceReading {
+        self.read_detected(response, &self.suggestions.detect_text(response))
+    }
+
+    /// As [`read`](Self::read), given the suggestion detections of `response`'s sentences
+    /// (from [`SuggestionDetector::detect_text`] with this reader's detector), so that a
+    /// caller that also mines recommendations detects each sentence once.
+    pub fn read_detected(&self, response: &str, sentences: &[SentenceDetection]) -> StanceReading {
         let mut cues = Vec::new();
-        for (k, sentence) in thematic_text::sentences(response).into_iter().enumerate() {
+        for (k, sentence) in sentences.iter().enumerate() {
             let before = cues.len();
-            sentence_cues(sentence.text, sentence.start, k == 0, &mut cues);
+            let text = &response[sentence.start..sentence.end];
+            sentence_cues(text, sentence.start, k == 0, &mut cues);
             // Asking to stop the proposal ("this should not go ahead") is opposition, not a
             // proposed change, though the suggestion detector sees advice in it.
             let withdraws = cues[before..].iter().any(|c| WITHDRAW.contains(&c.pattern));
-            if !withdraws {
-                let d = self.suggestions.detect(sentence.text);
-                if d.is_suggestion {
-                    cues.push(StanceCue {
-                        stance: Stance::ProposeChange,
-                        pattern: d.pattern.unwrap_or("suggestion"),
-                        negated: false,
-                        start: sentence.start,
-                        end: sentence.end,
-                    });
-                }
+            let d = &sentence.detection;
+            if !withdraws && d.is_suggestion {
+                cues.push(StanceCue {
+                    stance: Stance::ProposeChange,
+                    pattern: d.pattern.unwrap_or("suggestion"),
+                    negated: false,
+                    start: sentence.start,
+                    end: sentence.end,
+                });
             }
         }
         cues.sort_by_key(|c| (c.start, c.end));
