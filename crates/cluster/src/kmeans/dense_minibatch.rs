@@ -8,11 +8,11 @@ use super::algorithm::{Run, Work};
 use super::dense::{Centers, DENSE_CHUNK, Points, assign, products, view};
 use super::dense_init::seed_dense;
 use super::hyperparams::{KMeansMetric, KMeansValidParams};
+use super::minibatch::EarlyStop;
 use super::sums::unit;
 
 /// Steps without improvement of the smoothed batch objective before a run stops, as
 /// scikit-learn's `max_no_improvement` (and the sparse path).
-const PATIENCE: usize = 10;
 
 /// One mini-batch run (Sculley 2010), as the sparse path's: seeding on a sample, then steps
 /// that each assign a random batch to the current centroids and add its rows to their
@@ -48,8 +48,7 @@ pub(crate) fn run_minibatch_dense(
     let steps_per_epoch = valid.len().div_ceil(batch);
     let max_steps = p.max_iter().saturating_mul(steps_per_epoch);
     // Smoothing of the batch objective over about two epochs' worth of rows, as scikit-learn.
-    let alpha = (2.0 * batch as f64 / (valid.len() as f64 + 1.0)).min(1.0);
-    let (mut ewa, mut best_ewa, mut stale) = (f64::NAN, f64::INFINITY, 0usize);
+    let mut early = EarlyStop::new(batch, valid.len());
     let mut work = Work::default();
     let mut history = Vec::new();
     let (mut steps, mut converged) = (0, false);
@@ -111,16 +110,11 @@ pub(crate) fn run_minibatch_dense(
         work.computed += (batch * k) as u64;
         work.total += (batch * k) as u64;
         let mean = objective / batch as f64;
-        ewa = if ewa.is_nan() { mean } else { ewa * (1.0 - alpha) + mean * alpha };
+        let (ewa, stop) = early.step(mean);
         history.push(ewa * valid.len() as f64);
-        if ewa < best_ewa {
-            (best_ewa, stale) = (ewa, 0);
-        } else {
-            stale += 1;
-            if stale >= PATIENCE {
-                converged = true;
-                break;
-            }
+        if stop {
+            converged = true;
+            break;
         }
     }
 

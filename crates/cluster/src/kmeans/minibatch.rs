@@ -14,6 +14,39 @@ use super::sums::unit;
 /// scikit-learn's `max_no_improvement`.
 const PATIENCE: usize = 10;
 
+/// The stopping rule of mini-batch k-means, as scikit-learn's: an exponentially weighted
+/// average of the batch objective (weight `2 × batch / (n + 1)`), and a stop once it has not
+/// improved for [`PATIENCE`] steps. Shared by the sparse and dense variants.
+pub(crate) struct EarlyStop {
+    alpha: f64,
+    ewa: f64,
+    best: f64,
+    stale: usize,
+}
+
+impl EarlyStop {
+    /// The rule for batches of `batch` rows out of `n`.
+    pub(crate) fn new(batch: usize, n: usize) -> Self {
+        let alpha = (2.0 * batch as f64 / (n as f64 + 1.0)).min(1.0);
+        EarlyStop { alpha, ewa: f64::NAN, best: f64::INFINITY, stale: 0 }
+    }
+
+    /// Takes a batch's mean objective; returns the smoothed mean and whether to stop.
+    pub(crate) fn step(&mut self, mean: f64) -> (f64, bool) {
+        self.ewa = if self.ewa.is_nan() {
+            mean
+        } else {
+            self.ewa * (1.0 - self.alpha) + mean * self.alpha
+        };
+        if self.ewa < self.best {
+            (self.best, self.stale) = (self.ewa, 0);
+        } else {
+            self.stale += 1;
+        }
+        (self.ewa, self.stale >= PATIENCE)
+    }
+}
+
 /// Running centroid sums: each cluster's sum of the row directions assigned to it so far,
 /// never decreased (Sculley 2010: the per-centroid learning rate `1 / count` makes each
 /// centroid the mean of every row it was given). The kernel scores against the sums in
@@ -108,8 +141,7 @@ pub(crate) fn run_minibatch(
     let steps_per_epoch = nonzero.len().div_ceil(batch);
     let max_steps = p.max_iter().saturating_mul(steps_per_epoch);
     // Smoothing of the batch objective over about two epochs' worth of rows, as scikit-learn.
-    let alpha = (2.0 * batch as f64 / (nonzero.len() as f64 + 1.0)).min(1.0);
-    let (mut ewa, mut best_ewa, mut stale) = (f64::NAN, f64::INFINITY, 0usize);
+    let mut early = EarlyStop::new(batch, nonzero.len());
     let mut work = Work::default();
     let mut history = Vec::new();
     let (mut steps, mut converged) = (0, false);
@@ -138,16 +170,11 @@ pub(crate) fn run_minibatch(
         work.computed += (batch * k) as u64;
         work.total += (batch * k) as u64;
         let mean = objective / batch as f64;
-        ewa = if ewa.is_nan() { mean } else { ewa * (1.0 - alpha) + mean * alpha };
+        let (ewa, stop) = early.step(mean);
         history.push(ewa * nonzero.len() as f64);
-        if ewa < best_ewa {
-            (best_ewa, stale) = (ewa, 0);
-        } else {
-            stale += 1;
-            if stale >= PATIENCE {
-                converged = true;
-                break;
-            }
+        if stop {
+            converged = true;
+            break;
         }
     }
 
