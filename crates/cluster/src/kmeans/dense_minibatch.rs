@@ -11,9 +11,6 @@ use super::hyperparams::{KMeansMetric, KMeansValidParams};
 use super::minibatch::EarlyStop;
 use super::sums::unit;
 
-/// Steps without improvement of the smoothed batch objective before a run stops, as
-/// scikit-learn's `max_no_improvement` (and the sparse path).
-
 /// One mini-batch run (Sculley 2010), as the sparse path's: seeding on a sample, then steps
 /// that each assign a random batch to the current centroids and add its rows to their
 /// clusters' running sums, then one full assignment to the final centroids (so the labels and
