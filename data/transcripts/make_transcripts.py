@@ -302,7 +302,7 @@ def plain(header, turns):
 
 
 def speakers_csv():
-    lines = ["# Speaker -> stakeholder group for the transcripts in this folder.",
+    lines = ["# Speaker -> stakeholder group for the transcripts in data/transcripts/.",
              "# Groups are named exactly as in the survey's `group` column.",
              "speaker,group,role"]
     for name, group, role in SPEAKERS:
@@ -318,7 +318,8 @@ def main():
         "interview_clinical_safety_officer.srt": srt(INTERVIEW_CSO, rng),
         "interview_supplier.txt": plain(INTERVIEW_SUPPLIER_HEADER, INTERVIEW_SUPPLIER),
         "interview_regulator.vtt": zoom_vtt(INTERVIEW_REGULATOR, rng),
-        "speakers.csv": speakers_csv(),
+        # Beside the folder, so that `thematic analyse data/transcripts` reads only transcripts.
+        os.path.join("..", "speakers.csv"): speakers_csv(),
     }
     for name, text in files.items():
         with open(os.path.join(HERE, name), "w", encoding="utf-8", newline="\n") as f:

@@ -12,8 +12,12 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use thematic::core::Response;
 use thematic::findings::FindingsConfig;
-use thematic::io::{CsvOptions, CsvTable, ReadReport, read_csv, write_csv};
-use thematic::output::{Manifest, k_selection_table, write_outputs};
+use thematic::io::dedupe::Dedupe;
+use thematic::io::export::ExportOptions;
+use thematic::io::ingest::{ColumnMap, IngestOptions, IngestReport, expand_inputs, ingest};
+use thematic::io::transcript::{SpeakerGroups, TranscriptOptions};
+use thematic::io::{CsvOptions, CsvTable, Format, ReadOptions, read_csv, write_csv};
+use thematic::output::{Manifest, OutputOptions, k_selection_table, write_outputs};
 use thematic::text::{AnalyzerBuilder, Language, MaskerParams, StopWords};
 use thematic::themes::suggest::SuggestionDetector;
 use thematic::validate::{split_codes, validate as validate_codes, validation_report};
@@ -84,26 +88,95 @@ struct ValidateArgs {
     json: bool,
 }
 
-/// The input file and its columns.
+/// The inputs and how to read them.
 #[derive(Debug, Args)]
 struct InputArgs {
-    /// Input CSV or TSV export, one response per row.
-    input: PathBuf,
+    /// Input files, any mix of survey exports (.csv .tsv .xlsx .xls .ods .parquet .json
+    /// .jsonl) and transcripts (.txt .vtt .srt), or directories of them.
+    #[arg(required = true, num_args = 1..)]
+    inputs: Vec<PathBuf>,
+    /// Format of every input, instead of telling it by extension: csv, tsv, parquet, json,
+    /// jsonl, xlsx, xls, ods, txt, vtt or srt.
+    #[arg(long, value_name = "F")]
+    format: Option<String>,
+    /// Text encoding of CSV/TSV and transcripts: auto (a BOM, else UTF-8 if valid, else
+    /// windows-1252), utf-8, utf-16le, utf-16be or windows-1252.
+    #[arg(long, value_name = "E", default_value = "auto")]
+    encoding: String,
+    /// CSV field delimiter (one character; "\t" for tab) [default: detected].
+    #[arg(long, value_name = "C")]
+    delimiter: Option<String>,
+    /// Sheet of a workbook, by name or 1-based number [default: the first].
+    #[arg(long, value_name = "S")]
+    sheet: Option<String>,
+    /// Stop at a malformed row (ragged CSV row, unreadable cell) instead of reporting it as
+    /// dropped.
+    #[arg(long)]
+    strict: bool,
     /// Column of the free text [default: text].
     #[arg(long, value_name = "C")]
     text_column: Option<String>,
     /// Column of the response id [default: id, when present; else the row number].
     #[arg(long, value_name = "C")]
     id_column: Option<String>,
-    /// Column of the stakeholder group [default: group, when present].
-    #[arg(long, value_name = "C")]
-    group_column: Option<String>,
+    /// Column(s) of the stakeholder group; several (comma-separated or repeated) are joined
+    /// with " / ", e.g. --group-column Capacity,"Organisation type" [default: group].
+    #[arg(long, value_name = "C", value_delimiter = ',')]
+    group_column: Vec<String>,
     /// Column of the respondent id [default: respondent_id or respondent, when present].
     #[arg(long, value_name = "C")]
     respondent_column: Option<String>,
     /// Column of the question [default: question, when present].
     #[arg(long, value_name = "C")]
     question_column: Option<String>,
+    /// Column of the channel [default: channel, when present; else "survey"].
+    #[arg(long, value_name = "C")]
+    channel_column: Option<String>,
+    /// Closed-question columns kept as attributes for cross-tabs (names or patterns with *
+    /// and ?, comma-separated).
+    #[arg(long, value_name = "C", value_delimiter = ',')]
+    attribute_columns: Vec<String>,
+    /// A wide survey: one row per respondent, one column per open question; each answer
+    /// becomes a response whose question is its column. The open questions are
+    /// --question-columns, else every column not used for another role.
+    #[arg(long)]
+    wide: bool,
+    /// Open-question columns of a wide survey (names or patterns such as "Q*",
+    /// comma-separated); implies --wide.
+    #[arg(long, value_name = "C", value_delimiter = ',')]
+    question_columns: Vec<String>,
+    /// Speaker → stakeholder group mapping of transcripts (CSV `speaker,group[,role]` or
+    /// TOML); role "facilitator" marks facilitators.
+    #[arg(long, value_name = "FILE")]
+    speaker_groups: Option<PathBuf>,
+    /// Keep facilitators' turns in transcripts (excluded by default).
+    #[arg(long)]
+    keep_facilitators: bool,
+    /// Most words in a transcript passage; longer turns are split at sentences.
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    passage_words: usize,
+    /// Keep "N/A"-style non-answers ("n/a", "none", "no comment", "-") as responses.
+    #[arg(long)]
+    keep_non_answers: bool,
+    /// Fewest letters or digits an answer needs to be kept.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    min_chars: usize,
+    /// Keep exact duplicates (the same respondent's same answer to the same question).
+    #[arg(long)]
+    keep_duplicates: bool,
+    /// Count every member of a campaign (near-identical texts from many respondents) in
+    /// theme prevalence, instead of each campaign once.
+    #[arg(long)]
+    count_campaign_members: bool,
+    /// Do not look for campaigns at all.
+    #[arg(long)]
+    no_campaigns: bool,
+    /// Similarity (Jaccard of word 3-shingles) from which texts belong to one campaign.
+    #[arg(long, value_name = "S", default_value_t = 0.8)]
+    campaign_similarity: f64,
+    /// Fewest members of a campaign.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    campaign_min_size: usize,
 }
 
 /// How texts become vectors and vectors clusters: shared by `analyse` and `choose-k`, so the
@@ -199,6 +272,16 @@ struct AnalyseArgs {
     /// Share of a group's respondents from which a recommendation counts as reaching it.
     #[arg(long, value_name = "S", default_value_t = 0.05)]
     breadth_threshold: f64,
+    /// Also write every table as Parquet (`<table>.parquet`).
+    #[arg(long)]
+    parquet: bool,
+    /// Also write every table into one workbook, `thematic.xlsx`, a sheet per table.
+    #[arg(long)]
+    xlsx: bool,
+    /// Write text cells as they are, even those a spreadsheet would run as a formula (cells
+    /// starting with =, +, -, @, tab or carriage return are prefixed with ' by default).
+    #[arg(long)]
+    allow_formulas: bool,
 }
 
 #[derive(Debug, Args)]
@@ -270,19 +353,99 @@ fn config(args: &ModelArgs) -> anyhow::Result<PipelineConfig> {
     })
 }
 
-/// Reads the input: its responses, its report and the wall seconds spent.
-fn read(args: &InputArgs) -> anyhow::Result<(Vec<Response>, ReadReport, f64)> {
-    let options = CsvOptions {
-        text_column: args.text_column.clone(),
-        id_column: args.id_column.clone(),
-        respondent_column: args.respondent_column.clone(),
-        group_column: args.group_column.clone(),
-        question_column: args.question_column.clone(),
-        ..CsvOptions::default()
+/// How `args` asks the inputs to be read.
+fn ingest_options(args: &InputArgs) -> anyhow::Result<IngestOptions> {
+    let delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some("\\t" | "tab" | "\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+        Some(d) => bail!("invalid --delimiter {d:?}: give one ASCII character, or \\t for tab"),
     };
+    let read = ReadOptions {
+        format: args.format.as_deref().map(str::parse::<Format>).transpose()?,
+        encoding: args.encoding.parse()?,
+        delimiter,
+        quote: None,
+        sheet: args.sheet.clone(),
+        strict: args.strict,
+    };
+    let mut transcript = TranscriptOptions {
+        exclude_facilitators: !args.keep_facilitators,
+        max_passage_words: args.passage_words,
+        strict: args.strict,
+        encoding: read.encoding,
+        ..TranscriptOptions::default()
+    };
+    if let Some(path) = &args.speaker_groups {
+        transcript.speakers = SpeakerGroups::from_path(path)?;
+    }
+    let dedupe = Dedupe::params()
+        .non_answers(!args.keep_non_answers)
+        .min_chars(args.min_chars)
+        .exact_duplicates(!args.keep_duplicates)
+        .campaigns(!args.no_campaigns)
+        .campaign_similarity(args.campaign_similarity)
+        .campaign_min_size(args.campaign_min_size);
+    Ok(IngestOptions {
+        read,
+        columns: ColumnMap {
+            text: args.text_column.clone(),
+            id: args.id_column.clone(),
+            respondent: args.respondent_column.clone(),
+            group: args.group_column.clone(),
+            question: args.question_column.clone(),
+            channel: args.channel_column.clone(),
+            default_channel: None,
+            attributes: args.attribute_columns.clone(),
+        },
+        wide: (args.wide || !args.question_columns.is_empty())
+            .then(|| args.question_columns.clone()),
+        transcript,
+        dedupe,
+        campaigns_once: !args.count_campaign_members,
+    })
+}
+
+/// Reads the inputs: the responses kept, the ingest report and the wall seconds spent.
+fn read(args: &InputArgs) -> anyhow::Result<(Vec<Response>, IngestReport, f64)> {
+    let options = ingest_options(args)?;
     let t = Instant::now();
-    let (responses, report) = read_csv(&args.input, &options)?;
-    Ok((responses, report, t.elapsed().as_secs_f64()))
+    let paths = expand_inputs(&args.inputs)?;
+    if paths.is_empty() {
+        bail!("no input of a known format in {}", display_paths(&args.inputs));
+    }
+    let (responses, report) = ingest(&paths, &options)?;
+    let seconds = t.elapsed().as_secs_f64();
+    for input in &report.inputs {
+        let dropped: Vec<String> =
+            input.dropped.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+        eprintln!(
+            "{}: {} {}s read, {} kept{}",
+            input.file,
+            input.read,
+            input.unit,
+            input.kept,
+            if dropped.is_empty() {
+                String::new()
+            } else {
+                format!(", dropped {}", dropped.join(", "))
+            }
+        );
+    }
+    if !report.campaigns.is_empty() {
+        let members: usize = report.campaigns.iter().map(|c| c.size).sum();
+        eprintln!(
+            "{} campaigns of {} responses{}",
+            report.campaigns.len(),
+            members,
+            if report.campaigns_once { ", each counted once" } else { "" }
+        );
+    }
+    Ok((responses, report, seconds))
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
@@ -321,9 +484,17 @@ fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
 
     let analysis = Pipeline::new(config.clone())
         .run(&responses)
-        .with_context(|| format!("cannot analyse {}", args.input.input.display()))?;
-    let mut manifest = Manifest::new(&config, vec![report], &analysis, ingest);
-    write_outputs(&args.out, &responses, &analysis, &mut manifest)?;
+        .with_context(|| format!("cannot analyse {}", display_paths(&args.input.inputs)))?;
+    let mut manifest = Manifest::new(&config, &report, &analysis, ingest);
+    let outputs = OutputOptions {
+        parquet: args.parquet,
+        xlsx: args.xlsx,
+        export: ExportOptions {
+            neutralise_formulas: !args.allow_formulas,
+            ..ExportOptions::default()
+        },
+    };
+    write_outputs(&args.out, &responses, &analysis, &report, &mut manifest, &outputs)?;
 
     let r = &manifest.responses;
     if let Some(selection) = &analysis.k_selection {
@@ -363,7 +534,7 @@ fn choose_k(args: ChooseKArgs) -> anyhow::Result<()> {
     let (responses, _, _) = read(&args.input)?;
     let choice = Pipeline::new(config)
         .choose_k(&responses, min, max)
-        .with_context(|| format!("cannot choose k for {}", args.input.input.display()))?;
+        .with_context(|| format!("cannot choose k for {}", display_paths(&args.input.inputs)))?;
     let text = if args.json {
         serde_json::to_string_pretty(&choice)? + "\n"
     } else {

@@ -29,6 +29,10 @@ pub struct Response {
     pub text: String,
     /// Where it was read from.
     pub provenance: Option<Provenance>,
+    /// Closed-question answers and other columns kept for cross-tabs, as (column, value) in
+    /// the input's column order, e.g. ("Organisation type", "NHS trust").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(String, String)>,
 }
 
 impl Response {
@@ -42,7 +46,13 @@ impl Response {
             channel: None,
             text: text.into(),
             provenance: None,
+            attributes: Vec::new(),
         }
+    }
+
+    /// The value of attribute `name`, if the response has it.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// The respondent, falling back to the response id when none is known, so that counts

@@ -98,6 +98,66 @@ pub enum IoError {
         /// What the parser reported.
         message: String,
     },
+    /// The file is not valid in the encoding chosen or detected.
+    #[error("{path}: not valid {encoding} at byte offset {byte_offset}{hint}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The encoding ("UTF-8", "UTF-16LE", ...).
+        encoding: &'static str,
+        /// Byte offset of the first invalid byte in the file.
+        byte_offset: u64,
+        /// Advice, starting with "; " (e.g. "; try --encoding windows-1252"), or empty.
+        hint: String,
+    },
+    /// The input's format cannot be told from its name.
+    #[error(
+        "{path}: cannot tell the format from the extension {extension:?}; choose one with \
+         --format (csv, tsv, parquet, json, jsonl, xlsx, xls, ods, txt, vtt, srt)"
+    )]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+        /// Its extension, empty if none.
+        extension: String,
+    },
+    /// A workbook has no sheet of the name (or 1-based number) asked for.
+    #[error("{path}: no sheet {sheet:?}; the workbook has: {available}")]
+    NoSheet {
+        /// The file.
+        path: PathBuf,
+        /// The sheet asked for.
+        sheet: String,
+        /// The workbook's sheets, quoted and comma-separated.
+        available: String,
+    },
+    /// A Parquet, JSON or spreadsheet file could not be parsed.
+    #[error("{path}: {location}{message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// The format ("Parquet", "JSON", "XLSX", ...).
+        format: &'static str,
+        /// Where, if known, ending with ": " (e.g. "row 12, column \"text\": "), or empty.
+        location: String,
+        /// What the parser reported.
+        message: String,
+    },
+    /// A table could not be written (Parquet or XLSX encoder errors; I/O errors are [`Io`]).
+    ///
+    /// [`Io`]: IoError::Io
+    #[error("{path}: cannot write {format}: {message}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The format written.
+        format: &'static str,
+        /// What the encoder reported.
+        message: String,
+    },
+    /// A transcript could not be read.
+    #[error(transparent)]
+    Transcript(#[from] crate::transcript::TranscriptError),
     /// An invalid option.
     #[error("invalid option {option}: {message}")]
     InvalidOption {

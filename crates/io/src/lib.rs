@@ -17,17 +17,35 @@ println!("{} responses from {} ({})", responses.len(), report.file, report.sha25
 */
 #![deny(missing_docs)]
 
+mod columnar;
+mod csv_source;
+pub mod dedupe;
+pub mod encoding;
 mod error;
+pub mod export;
 mod hash;
+pub mod ingest;
 mod read;
+mod sheet;
+pub mod source;
 pub mod transcript;
 mod write;
 
+pub use dedupe::{Dedupe, DedupeParams};
+pub use encoding::Encoding;
 pub use error::{IoError, Result};
+pub use export::{
+    Cell, ExportOptions, Table, write_table_csv, write_table_parquet, write_tables_xlsx,
+};
+pub use ingest::{
+    CampaignReport, ColumnMap, DropReason, DroppedRow, IngestOptions, IngestReport, InputReport,
+    expand_inputs, ingest,
+};
 pub use read::{CsvOptions, ReadReport, read_csv};
+pub use source::{Format, RawTable, ReadOptions, RowLocation, SourceSummary, read_table};
 pub use transcript::{
-    DropReason, DroppedTurn, RespondentScope, SpeakerEntry, SpeakerGroups, SpeakerRole,
-    SpeakerSummary, TranscriptError, TranscriptFormat, TranscriptOptions, TranscriptReport,
-    TranscriptWarning, read_transcript, read_transcript_bytes,
+    DroppedTurn, RespondentScope, SpeakerEntry, SpeakerGroups, SpeakerRole, SpeakerSummary,
+    TranscriptError, TranscriptFormat, TranscriptOptions, TranscriptReport, TranscriptWarning,
+    read_transcript, read_transcript_bytes,
 };
 pub use write::{CsvTable, write_csv};

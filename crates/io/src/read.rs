@@ -225,7 +225,7 @@ pub fn read_csv(
                 record: n,
                 line: pos.line(),
                 column: header[c].clone(),
-                byte_offset: first_invalid_byte(path, pos.byte()),
+                byte_offset: crate::csv_source::first_invalid_byte(path, pos.byte()),
             });
         }
         let field = |c: usize| -> &str {
@@ -247,66 +247,16 @@ pub fn read_csv(
             channel: opt(channel).or_else(|| options.default_channel.clone()),
             text: field(text).to_owned(),
             provenance: Some(Provenance { file: file_name.clone(), record: n }),
+            attributes: Vec::new(),
         });
     }
     let (sha256, bytes) = reader.into_inner().finish().map_err(io_err)?;
-    if n > 0 && ends_inside_quotes(path, last_start, delimiter).map_err(io_err)? {
+    if n > 0
+        && crate::csv_source::ends_inside_quotes(path, last_start, delimiter).map_err(io_err)?
+    {
         return Err(IoError::UnclosedQuote { path: path.to_owned(), record: n });
     }
     let report =
         ReadReport { file: file_name, sha256, bytes, records: n, columns: header, mapping };
     Ok((responses, report))
-}
-
-/// Byte offset of the first invalid UTF-8 byte at or after `start` in the file (the start of
-/// a record whose fields failed to decode). Falls back to `start` if the file cannot be
-/// re-read.
-fn first_invalid_byte(path: &Path, start: u64) -> u64 {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut raw = Vec::new();
-    let read = File::open(path).and_then(|mut f| {
-        f.seek(SeekFrom::Start(start))?;
-        // A record is at most the rest of the file; 16 MiB bounds the error path.
-        f.take(16 << 20).read_to_end(&mut raw)
-    });
-    match read {
-        Ok(_) => start + std::str::from_utf8(&raw).err().map_or(0, |e| e.valid_up_to() as u64),
-        Err(_) => start,
-    }
-}
-
-/// Whether the last record, starting at byte `start`, opens a quoted field that is never
-/// closed. The CSV parser silently takes everything up to the end of the file into such a
-/// field, swallowing the records after a stray quote; this catches it.
-fn ends_inside_quotes(path: &Path, start: u64, delimiter: u8) -> std::io::Result<bool> {
-    use std::io::{BufReader, Read, Seek, SeekFrom};
-    let mut f = File::open(path)?;
-    f.seek(SeekFrom::Start(start))?;
-    let mut at_field_start = true;
-    let mut quoted = false;
-    let mut quote_pending = false; // a quote seen inside a quoted field: close or escape
-    for b in BufReader::new(f).bytes() {
-        let b = b?;
-        if quoted {
-            if quote_pending {
-                quote_pending = false;
-                if b == b'"' {
-                    continue; // escaped quote
-                }
-                quoted = false; // the quote closed the field; fall through for this byte
-            } else {
-                if b == b'"' {
-                    quote_pending = true;
-                }
-                continue;
-            }
-        }
-        if at_field_start && b == b'"' {
-            quoted = true;
-            at_field_start = false;
-            continue;
-        }
-        at_field_start = b == delimiter || b == b'\n' || b == b'\r';
-    }
-    Ok(quoted && !quote_pending)
 }

@@ -32,7 +32,7 @@ the column. With [`TranscriptOptions::strict`] off, timing problems become
 ```no_run
 use thematic_io::transcript::{read_transcript, SpeakerGroups, TranscriptOptions};
 let options = TranscriptOptions {
-    speakers: SpeakerGroups::from_path("data/transcripts/speakers.csv")?,
+    speakers: SpeakerGroups::from_path("data/speakers.csv")?,
     ..TranscriptOptions::default()
 };
 let (passages, report) = read_transcript("data/transcripts/workshop_frontline_clinicians.vtt", &options)?;
@@ -702,6 +702,11 @@ pub struct TranscriptOptions {
     /// error (`true`, the default) or a [`TranscriptWarning`] in the report with the text
     /// kept (`false`): for analysts whose export tool writes slightly broken files.
     pub strict: bool,
+    /// The text encoding. Default [`Encoding::Utf8`](crate::Encoding::Utf8), so that a file
+    /// that is not UTF-8 is an error naming its first bad byte;
+    /// [`Encoding::Auto`](crate::Encoding::Auto) detects UTF-16 (BOM) and Windows-1252
+    /// exports as the table readers do.
+    pub encoding: crate::encoding::Encoding,
 }
 
 impl Default for TranscriptOptions {
@@ -716,6 +721,7 @@ impl Default for TranscriptOptions {
             max_passage_words: 120,
             respondent_scope: RespondentScope::Session,
             strict: true,
+            encoding: crate::encoding::Encoding::Utf8,
         }
     }
 }
@@ -906,7 +912,8 @@ fn parse(
     options: &TranscriptOptions,
 ) -> Result<(Vec<Response>, TranscriptReport)> {
     options.check()?;
-    let text = decode(path, bytes)?;
+    let text = decode_in(path, bytes, options.encoding)?;
+    let text: &str = &text;
     if text.trim().is_empty() {
         return Err(TranscriptError::Empty { path: path.to_owned() });
     }
@@ -947,6 +954,37 @@ fn parse(
         stem,
     };
     Ok(assemble(parser, report, &lookup, options))
+}
+
+/// Decodes a transcript in `encoding` (see [`crate::encoding::decode_bytes`]), without its
+/// byte-order mark. Invalid UTF-8 is [`TranscriptError::Encoding`], naming the line and
+/// column; other decoding errors (malformed UTF-16, UTF-16 without a BOM) are
+/// [`TranscriptError::Io`] of kind `InvalidData`, naming the byte offset.
+fn decode_in<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    encoding: crate::encoding::Encoding,
+) -> Result<Cow<'a, str>> {
+    match crate::encoding::decode_bytes(path, bytes, encoding) {
+        Ok((text, _)) => Ok(text),
+        // The UTF-8 decoder below names the line and column as well as the byte.
+        Err(crate::IoError::Decode { encoding: "UTF-8", .. }) => {
+            decode(path, bytes).map(Cow::Borrowed)
+        }
+        Err(crate::IoError::Decode { encoding, byte_offset, hint, .. }) => {
+            Err(TranscriptError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("not valid {encoding} at byte offset {byte_offset}{hint}"),
+                ),
+            })
+        }
+        Err(e) => Err(TranscriptError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+        }),
+    }
 }
 
 /// Decodes UTF-8, skipping a byte-order mark, or names the first bad byte.
@@ -2054,6 +2092,7 @@ fn assemble(
                     file: head.file.clone(),
                     record: turn.line_at(range.start),
                 }),
+                attributes: Vec::new(),
             });
         }
     }

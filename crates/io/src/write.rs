@@ -1,10 +1,13 @@
-use std::fs::File;
-use std::io::{BufWriter, Write};
+//! CSV output of tables of strings, formula injection neutralised (see [`crate::export`]).
+
 use std::path::Path;
 
-use crate::error::{IoError, Result};
+use crate::error::Result;
+use crate::export::{ExportOptions, write_csv_fields};
 
-/// A table to write: a header and rows of cells.
+/// A table to write: a header and rows of strings.
+///
+/// For typed cells (numbers as numbers), Parquet or XLSX, use [`crate::export::Table`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CsvTable {
     /// Column names.
@@ -13,28 +16,31 @@ pub struct CsvTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Writes a table as UTF-8 CSV (RFC 4180 quoting).
+/// Writes a table as UTF-8 CSV (RFC 4180 quoting, no BOM), with every field, header included,
+/// passed through [`crate::export::neutralise`]: the outputs hold respondents' text, which
+/// must not run as a formula when an analyst opens the file. A field that is a plain number
+/// (`-0.25`) is left as it is. Same as [`write_csv_with`] with [`ExportOptions::default`].
 ///
 /// # Errors
-/// The file cannot be written.
+/// - [`crate::IoError::InvalidOption`] if a row has another number of fields than the header
+///   (naming the file and the row) or the header is empty; nothing is written;
+/// - [`crate::IoError::Io`] if the file cannot be written (a partly written file is removed).
 pub fn write_csv(path: impl AsRef<Path>, table: &CsvTable) -> Result<()> {
+    write_csv_with(path, table, &ExportOptions::default())
+}
+
+/// Writes a table as UTF-8 CSV with the given options (neutralisation, BOM); see
+/// [`crate::export::write_table_csv`], whose writer this shares.
+///
+/// # Errors
+/// As [`write_csv`].
+pub fn write_csv_with(
+    path: impl AsRef<Path>,
+    table: &CsvTable,
+    options: &ExportOptions,
+) -> Result<()> {
     let path = path.as_ref();
-    let io_err = |source| IoError::Io { path: path.to_owned(), source };
-    let file = File::create(path).map_err(io_err)?;
-    let mut w = csv::Writer::from_writer(BufWriter::new(file));
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(source) => IoError::Io { path: path.to_owned(), source },
-        other => IoError::Csv {
-            path: path.to_owned(),
-            record: 0,
-            line: 0,
-            message: format!("{other:?}"),
-        },
-    };
-    w.write_record(&table.header).map_err(csv_err)?;
-    for row in &table.rows {
-        w.write_record(row).map_err(csv_err)?;
-    }
-    let mut inner = w.into_inner().map_err(|e| io_err(e.into_error()))?;
-    inner.flush().map_err(io_err)
+    // A CsvTable has no name; the file names it in errors.
+    let name = path.display().to_string();
+    write_csv_fields(path, &name, &table.header, &table.rows, options)
 }

@@ -530,7 +530,7 @@ fn bundled_transcripts_parse_and_every_speaker_has_a_survey_group() {
         read_csv(data("digital_clinical_safety_consultation.csv"), &CsvOptions::default()).unwrap();
     let groups: BTreeSet<String> = survey.iter().filter_map(|r| r.group.clone()).collect();
     assert_eq!(groups.len(), 6);
-    let mapping = SpeakerGroups::from_path(data("transcripts/speakers.csv")).unwrap();
+    let mapping = SpeakerGroups::from_path(data("speakers.csv")).unwrap();
     for e in mapping.entries() {
         match e.role {
             SpeakerRole::Facilitator => assert!(e.group.is_none(), "{e:?}"),

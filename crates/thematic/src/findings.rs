@@ -70,6 +70,12 @@ pub struct Findings {
     pub crosstab_by_question: Option<CrossTab>,
     /// The same split by channel, when responses carry a channel.
     pub crosstab_by_channel: Option<CrossTab>,
+    /// The same split by each attribute (closed question) the responses carry, in order of
+    /// first appearance.
+    pub crosstab_by_attribute: Vec<(String, CrossTab)>,
+    /// The ranks of the recommendations each response supports, by response position,
+    /// increasing.
+    pub response_recommendations: Vec<Vec<usize>>,
 }
 
 /// The text of a suggestion sentence as a recommendation: without a leading list marker
@@ -180,7 +186,21 @@ pub fn findings(
         .rank(&sentences, &sizes)
         .map_err(ThemesError::from)?;
 
-    let crosstab = |split| {
+    let mut response_recommendations = vec![Vec::new(); responses.len()];
+    for r in &recommendations {
+        for &m in &r.members {
+            let ranks: &mut Vec<usize> = &mut response_recommendations[sentences[m].row];
+            if ranks.last() != Some(&r.rank) {
+                ranks.push(r.rank);
+            }
+        }
+    }
+    for ranks in &mut response_recommendations {
+        ranks.sort_unstable();
+        ranks.dedup();
+    }
+
+    let crosstab = |split: CrossTabSplit| {
         CrossTab::params()
             .min_cell(config.min_cell)
             .split(split)
@@ -193,6 +213,18 @@ pub fn findings(
         if has(|r| r.question.is_some()) { Some(crosstab(CrossTabSplit::Question)?) } else { None };
     let by_channel =
         if has(|r| r.channel.is_some()) { Some(crosstab(CrossTabSplit::Channel)?) } else { None };
+    let mut attributes: Vec<&str> = Vec::new();
+    for r in responses {
+        for (name, _) in &r.attributes {
+            if !attributes.contains(&name.as_str()) {
+                attributes.push(name);
+            }
+        }
+    }
+    let by_attribute = attributes
+        .into_iter()
+        .map(|a| Ok((a.to_owned(), crosstab(CrossTabSplit::Attribute(a.to_owned()))?)))
+        .collect::<Result<Vec<_>>>()?;
 
     if let Some(m) = &masker {
         let mask = |s: &mut String| {
@@ -222,6 +254,8 @@ pub fn findings(
         crosstab: findings_crosstab,
         crosstab_by_question: by_question,
         crosstab_by_channel: by_channel,
+        crosstab_by_attribute: by_attribute,
+        response_recommendations,
     })
 }
 

@@ -113,6 +113,8 @@ pub const ALL: &str = "(all)";
 pub const NO_QUESTION: &str = "(no question)";
 /// Label of the slice of responses without a channel, when split by channel.
 pub const NO_CHANNEL: &str = "(no channel)";
+/// Label of the slice of responses without an answer, when split by an attribute.
+pub const NO_ANSWER: &str = "(no answer)";
 /// How a complementary suppression is shown: a publishable value (at least the threshold, or a
 /// zero when zeros are published) withheld so that a primary-suppressed value in the same row
 /// cannot be recovered from the row's total.
@@ -129,7 +131,9 @@ pub enum CrossTabError {
         value: f64,
     },
     /// An unknown split name (see [`CrossTabSplit`]'s `FromStr`).
-    #[error("invalid split {0:?}: expected \"none\", \"question\" or \"channel\"")]
+    #[error(
+        "invalid split {0:?}: expected \"none\", \"question\", \"channel\" or \"attribute:NAME\""
+    )]
     Split(String),
     /// Responses and themes differ in length.
     #[error("length mismatch: {responses} responses but {themes} themes")]
@@ -151,7 +155,7 @@ pub enum CrossTabError {
 }
 
 /// How responses are split into separate tables.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CrossTabSplit {
     /// One table of all responses.
@@ -161,13 +165,22 @@ pub enum CrossTabSplit {
     Question,
     /// One table per channel ([`Response::channel`]).
     Channel,
+    /// One table per answer to a closed question kept as an attribute
+    /// ([`Response::attribute`]), e.g. "Organisation type".
+    Attribute(String),
 }
 
 impl std::str::FromStr for CrossTabSplit {
     type Err = CrossTabError;
 
-    /// Parses `"none"`, `"question"` or `"channel"` (any case).
+    /// Parses `"none"`, `"question"` or `"channel"` (any case), or `"attribute:NAME"`.
     fn from_str(s: &str) -> Result<Self> {
+        if let Some((kind, name)) = s.split_once(':')
+            && kind.trim().eq_ignore_ascii_case("attribute")
+            && !name.trim().is_empty()
+        {
+            return Ok(CrossTabSplit::Attribute(name.trim().to_owned()));
+        }
         match s.trim().to_ascii_lowercase().as_str() {
             "none" => Ok(CrossTabSplit::None),
             "question" => Ok(CrossTabSplit::Question),
@@ -179,21 +192,23 @@ impl std::str::FromStr for CrossTabSplit {
 
 impl CrossTabSplit {
     /// The split value of a response: `None` for an unsplit table or a missing value.
-    fn value_of(self, response: &Response) -> Option<&str> {
+    fn value_of<'r>(&self, response: &'r Response) -> Option<&'r str> {
         match self {
             CrossTabSplit::None => None,
             CrossTabSplit::Question => response.question.as_deref(),
             CrossTabSplit::Channel => response.channel.as_deref(),
+            CrossTabSplit::Attribute(name) => response.attribute(name),
         }
     }
 
     /// How a slice value is shown.
-    fn label(self, value: Option<&str>) -> &str {
+    fn label<'a>(&self, value: Option<&'a str>) -> &'a str {
         match (self, value) {
             (_, Some(v)) => v,
             (CrossTabSplit::None, None) => ALL,
             (CrossTabSplit::Question, None) => NO_QUESTION,
             (CrossTabSplit::Channel, None) => NO_CHANNEL,
+            (CrossTabSplit::Attribute(_), None) => NO_ANSWER,
         }
     }
 }
@@ -278,8 +293,8 @@ impl CrossTabValidParams {
     }
 
     /// How responses are split into tables. Default [`CrossTabSplit::None`].
-    pub fn split(&self) -> CrossTabSplit {
-        self.split
+    pub fn split(&self) -> &CrossTabSplit {
+        &self.split
     }
 
     /// Confidence level of the Wilson intervals, strictly between 0 and 1. Default 0.95.
@@ -494,8 +509,8 @@ pub struct CrossTabRow {
 
 impl CrossTab {
     /// How the responses were split.
-    pub fn split(&self) -> CrossTabSplit {
-        self.split
+    pub fn split(&self) -> &CrossTabSplit {
+        &self.split
     }
 
     /// The suppression threshold used.
@@ -610,10 +625,11 @@ impl fmt::Display for CrossTab {
             if k > 0 {
                 writeln!(f)?;
             }
-            let what = match self.split {
+            let what = match &self.split {
                 CrossTabSplit::None => "All responses",
                 CrossTabSplit::Question => "Question",
                 CrossTabSplit::Channel => "Channel",
+                CrossTabSplit::Attribute(name) => name.as_str(),
             };
             write!(
                 f,
@@ -841,7 +857,7 @@ impl CrossTabValidParams {
             .collect();
 
         Ok(CrossTab {
-            split: self.split,
+            split: self.split.clone(),
             min_cell: self.min_cell,
             suppress_zeros: self.suppress_zeros,
             confidence: self.confidence,
@@ -1494,6 +1510,31 @@ mod tests {
     }
 
     #[test]
+    fn split_by_attribute() {
+        let mut responses = Vec::new();
+        for (who, org) in [("ann", Some("Trust")), ("bob", Some("GP")), ("cy", None)] {
+            let mut r = response(responses.len(), Some(who), Some("A"));
+            if let Some(org) = org {
+                r.attributes.push(("Organisation type".to_owned(), org.to_owned()));
+            }
+            responses.push(r);
+        }
+        let split: CrossTabSplit = "attribute: Organisation type".parse().unwrap();
+        assert_eq!(split, CrossTabSplit::Attribute("Organisation type".into()));
+        let table = CrossTab::params()
+            .min_cell(0)
+            .split(split)
+            .compute(&responses, &[Some(0), Some(0), Some(1)])
+            .unwrap();
+        assert_eq!(table.slice(Some("Trust")).unwrap().respondents, 1);
+        assert_eq!(table.slice(Some("GP")).unwrap().respondents, 1);
+        let rows = table.to_rows();
+        assert_eq!(rows.last().unwrap().split, NO_ANSWER);
+        assert!(table.to_string().starts_with("Organisation type: GP"));
+        assert!("attribute:".parse::<CrossTabSplit>().is_err());
+    }
+
+    #[test]
     fn split_by_channel() {
         let mut responses = Vec::new();
         for (who, channel) in [("ann", "survey"), ("ann", "workshop"), ("bob", "survey")] {
@@ -1508,7 +1549,7 @@ mod tests {
             .split(CrossTabSplit::Channel)
             .compute(&responses, &themes)
             .unwrap();
-        assert_eq!(table.split(), CrossTabSplit::Channel);
+        assert_eq!(table.split(), &CrossTabSplit::Channel);
         assert_eq!(table.slice(Some("survey")).unwrap().respondents, 2);
         assert_eq!(table.slice(Some("workshop")).unwrap().respondents, 1);
         assert!(table.slice(None).is_none());
@@ -1594,7 +1635,7 @@ respondents    4    6            10
         let valid = CrossTab::params().confidence(0.9).min_cell(3).check().unwrap();
         assert_eq!((valid.confidence(), valid.min_cell()), (0.9, 3));
         assert!(valid.suppress_zeros());
-        assert_eq!(valid.split(), CrossTabSplit::None);
+        assert_eq!(valid.split(), &CrossTabSplit::None);
     }
 
     #[test]
