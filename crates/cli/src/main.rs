@@ -401,6 +401,7 @@ fn ingest_options(args: &InputArgs) -> anyhow::Result<IngestOptions> {
         wide: (args.wide || !args.question_columns.is_empty())
             .then(|| args.question_columns.clone()),
         transcript,
+        screen: true,
         dedupe,
         campaigns_once: !args.count_campaign_members,
     })

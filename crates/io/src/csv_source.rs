@@ -7,7 +7,6 @@
 //! untrustworthy (invalid UTF-8, malformed UTF-16, a quote that never closes) are errors
 //! naming the file, the record, its line, the column or the byte offset.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -432,45 +431,6 @@ impl QuoteState {
     /// Inside a quoted field that has not been closed.
     fn is_open(&self) -> bool {
         self.quoted && !self.quote_pending
-    }
-}
-
-/// Whether the last record of a UTF-8 file, starting at byte `start`, opens a quoted field
-/// (quote `"`) that is never closed. The CSV parser silently takes everything up to the end
-/// of the file into such a field, swallowing the records after a stray quote; this catches
-/// it.
-pub(crate) fn ends_inside_quotes(path: &Path, start: u64, delimiter: u8) -> std::io::Result<bool> {
-    use std::io::{Seek, SeekFrom};
-    let mut f = File::open(path)?;
-    f.seek(SeekFrom::Start(start))?;
-    let mut state = QuoteState::new(delimiter, b'"');
-    let mut buf = vec![0; 64 << 10];
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        state.feed(&buf[..n]);
-    }
-    Ok(state.is_open())
-}
-
-/// Byte offset of the first invalid UTF-8 byte at or after `start` in the file (the start of
-/// a record whose fields failed to decode). Falls back to `start` if the file cannot be
-/// re-read.
-pub(crate) fn first_invalid_byte(path: &Path, start: u64) -> u64 {
-    use std::io::{Seek, SeekFrom};
-    let mut raw = Vec::new();
-    let read = File::open(path).and_then(|mut f| {
-        f.seek(SeekFrom::Start(start))?;
-        // A record is at most the rest of the file; 16 MiB bounds the error path.
-        f.take(16 << 20).read_to_end(&mut raw)
-    });
-    match read {
-        Ok(_) => start + std::str::from_utf8(&raw).err().map_or(0, |e| e.valid_up_to() as u64),
-        Err(_) => start,
     }
 }
 

@@ -69,6 +69,9 @@ pub struct IngestOptions {
     pub wide: Option<Vec<String>>,
     /// How to read transcripts (speaker groups, facilitators, passages).
     pub transcript: TranscriptOptions,
+    /// Screen out empty answers, non-answers and texts too short to carry a theme (as
+    /// [`DedupeParams`] defines them). Default true; false keeps every readable unit.
+    pub screen: bool,
     /// What is not kept: non-answers, short texts, duplicates, campaigns.
     pub dedupe: DedupeParams,
     /// Keep one response per campaign (the first), so that a standard letter counts once in
@@ -83,6 +86,7 @@ impl Default for IngestOptions {
             columns: ColumnMap::default(),
             wide: None,
             transcript: TranscriptOptions::default(),
+            screen: true,
             dedupe: Dedupe::params(),
             campaigns_once: true,
         }
@@ -747,7 +751,7 @@ fn read_table_input(
             } else {
                 (row_id.clone(), opt(layout.question), None)
             };
-            if let Some(screen) = dedupe.screen(text) {
+            if let Some(screen) = dedupe.screen(text).filter(|_| options.screen) {
                 let reason = match screen {
                     Screen::Empty => DropReason::Empty,
                     Screen::NonAnswer => DropReason::NonAnswer,
