@@ -550,3 +550,95 @@ fn validate_reports_agreement_with_human_codes() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope"), "{}", stderr(&o));
 }
+
+#[test]
+fn survey_and_transcripts_are_analysed_together_and_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcripts = repo().join("data/transcripts");
+    let speakers = repo().join("data/speakers.csv");
+    let o = thematic(&[
+        "analyse",
+        bundled().to_str().unwrap(),
+        transcripts.to_str().unwrap(),
+        "--speaker-groups",
+        speakers.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--parquet",
+        "--xlsx",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // One survey and five transcripts, each accounted for: read = kept + dropped.
+    let inputs = read_csv(&dir.path().join("inputs.csv"));
+    assert_eq!(inputs.len(), 6);
+    let mut r = csv::Reader::from_path(dir.path().join("inputs.csv")).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for row in &inputs {
+        let n = |name: &str| row[col(name)].parse::<u64>().unwrap();
+        assert_eq!(n("read"), n("kept") + n("dropped"), "{row:?}");
+    }
+    assert_eq!(inputs[0][col("unit")], "row");
+    assert!(inputs[1..].iter().all(|r| r[col("unit")] == "turn"));
+    // Every channel reaches the responses table.
+    let mut r = csv::Reader::from_path(dir.path().join("responses.csv")).unwrap();
+    let channel = r.headers().unwrap().iter().position(|h| h == "channel").unwrap();
+    let channels: std::collections::BTreeSet<String> =
+        r.records().map(|r| r.unwrap()[channel].to_owned()).collect();
+    assert_eq!(channels.into_iter().collect::<Vec<_>>(), ["interview", "survey", "workshop"]);
+    // Facilitators' turns are dropped with their reason, campaigns kept once.
+    let dropped = std::fs::read_to_string(dir.path().join("dropped.csv")).unwrap();
+    assert!(dropped.contains(",facilitator,"));
+    assert!(dropped.contains(",campaign duplicate,"));
+    assert!(read_csv(&dir.path().join("campaigns.csv")).len() >= 2);
+    for table in ["responses", "themes", "dropped", "inputs"] {
+        assert!(dir.path().join(format!("{table}.parquet")).exists(), "{table}.parquet");
+    }
+    assert!(dir.path().join("thematic.xlsx").exists());
+    let manifest = json(&dir.path().join("manifest.json"));
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        manifest["ingest"]["read"].as_u64().unwrap(),
+        manifest["ingest"]["kept"].as_u64().unwrap()
+            + manifest["ingest"]["dropped"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_u64().unwrap())
+                .sum::<u64>()
+    );
+}
+
+#[test]
+fn hostile_cells_are_made_inert_unless_formulas_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("hostile.csv");
+    let mut text = String::from("id,text\n");
+    for i in 0..12 {
+        let answer = if i % 2 == 0 {
+            "=HYPERLINK(\"http://evil.example\",\"alert fatigue from pop-up alerts\")"
+        } else {
+            "@SUM(1+1) staff training time on new systems"
+        };
+        text += &format!("r{i},\"{}\"\n", answer.replace('"', "\"\""));
+    }
+    std::fs::write(&input, text).unwrap();
+    let text_of = |out: &Path| -> Vec<String> {
+        let mut r = csv::Reader::from_path(out.join("responses.csv")).unwrap();
+        let t = r.headers().unwrap().iter().position(|h| h == "text").unwrap();
+        r.records().map(|r| r.unwrap()[t].to_owned()).collect()
+    };
+    let out = dir.path().join("safe");
+    // Identical long answers from 6 people would be a campaign, kept once: not under test.
+    let o = analyse(&input, &out, &["--themes", "2", "--no-campaigns"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let texts = text_of(&out);
+    assert_eq!(texts.len(), 12);
+    assert!(texts[0].starts_with("'=HYPERLINK("), "{}", texts[0]);
+    assert!(texts[1].starts_with("'@SUM("), "{}", texts[1]);
+    let out = dir.path().join("raw");
+    let o = analyse(&input, &out, &["--themes", "2", "--no-campaigns", "--allow-formulas"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let texts = text_of(&out);
+    assert!(texts[0].starts_with("=HYPERLINK("), "{}", texts[0]);
+}

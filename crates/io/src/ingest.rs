@@ -635,26 +635,24 @@ pub fn ingest<P: AsRef<Path>>(
 /// Makes ids unique: a repeated id gets `~2`, `~3`, ... in input order. Returns the
 /// renamings as (file, old, new).
 fn unique_ids(responses: &mut [Response]) -> Vec<(String, String, String)> {
-    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
-    seen.reserve(responses.len());
-    let mut renamed = Vec::new();
-    for r in responses.iter() {
-        seen.entry(r.id.clone()).or_insert(0);
+    // The usual case has no repeat: one pass over borrowed ids finds out, without copying.
+    let repeats: Vec<usize> = {
+        let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        seen.reserve(responses.len());
+        (0..responses.len()).filter(|&i| !seen.insert(responses[i].id.as_str())).collect()
+    };
+    if repeats.is_empty() {
+        return Vec::new();
     }
-    let mut used: FxHashMap<String, ()> = FxHashMap::default();
-    for r in responses.iter_mut() {
-        if used.insert(r.id.clone(), ()).is_none() {
-            continue;
-        }
-        let mut n = 2;
-        let new = loop {
-            let candidate = format!("{}~{n}", r.id);
-            if !seen.contains_key(&candidate) && !used.contains_key(&candidate) {
-                break candidate;
-            }
-            n += 1;
-        };
-        used.insert(new.clone(), ());
+    let mut taken: rustc_hash::FxHashSet<String> = responses.iter().map(|r| r.id.clone()).collect();
+    let mut renamed = Vec::with_capacity(repeats.len());
+    for i in repeats {
+        let r = &mut responses[i];
+        let new = (2..)
+            .map(|n| format!("{}~{n}", r.id))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or_default();
+        taken.insert(new.clone());
         let file = r.provenance.as_ref().map(|p| p.file.clone()).unwrap_or_default();
         renamed.push((file, std::mem::replace(&mut r.id, new.clone()), new));
     }
