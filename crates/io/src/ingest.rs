@@ -67,7 +67,8 @@ pub struct IngestOptions {
     /// name as its question; an empty list takes every column without another role. `None`
     /// reads one response per row (long format).
     pub wide: Option<Vec<String>>,
-    /// How to read transcripts (speaker groups, facilitators, passages).
+    /// How to read transcripts (speaker groups, facilitators, passages); their encoding is
+    /// [`ReadOptions::encoding`], whatever this one says.
     pub transcript: TranscriptOptions,
     /// Screen out empty answers, non-answers and texts too short to carry a theme (as
     /// [`DedupeParams`] defines them). Default true; false keeps every readable unit.
@@ -443,7 +444,7 @@ impl Layout {
         mapping.extend(attributes.iter().map(|&c| ("attribute".to_owned(), header[c].clone())));
         // Two header cells of the same name make a mapping ambiguous.
         for (c, _) in &used {
-            if header[..*c].iter().any(|h| h == &header[*c]) {
+            if header.iter().filter(|h| *h == &header[*c]).count() > 1 {
                 return Err(IoError::DuplicateColumn {
                     path: path.to_owned(),
                     column: header[*c].clone(),
@@ -454,10 +455,14 @@ impl Layout {
     }
 }
 
+/// Where a dropped unit sorts: input, record, then its column among a wide row's answers.
+type DropKey = (usize, u64, usize);
+
 /// A response being read, before duplicates are known.
 struct Pending {
     response: Response,
     input: usize,
+    key: DropKey,
     location: RowLocation,
     column: Option<String>,
     /// Tabular: subject to duplicate and campaign detection.
@@ -495,7 +500,7 @@ pub fn ingest<P: AsRef<Path>>(
     let several = paths.len() > 1;
     let mut pending: Vec<Pending> = Vec::new();
     let mut inputs: Vec<InputReport> = Vec::new();
-    let mut dropped_rows: Vec<DroppedRow> = Vec::new();
+    let mut dropped_rows: Vec<(DropKey, DroppedRow)> = Vec::new();
 
     for (input, path) in paths.iter().enumerate() {
         let path = path.as_ref();
@@ -519,6 +524,10 @@ pub fn ingest<P: AsRef<Path>>(
         };
         inputs.push(report);
     }
+
+    // Ids are made unique first, so that every report and detail names the id a response
+    // ends up with.
+    let renamed_ids = unique_ids(&mut pending);
 
     // Duplicates and campaigns, over the tabular responses of every input together (a
     // campaign letter arrives through every channel of a survey).
@@ -590,14 +599,15 @@ pub fn ingest<P: AsRef<Path>>(
             && !keep[i]
         {
             let file = p.response.provenance.as_ref().map(|v| v.file.clone()).unwrap_or_default();
-            dropped_rows.push(DroppedRow {
+            let row = DroppedRow {
                 file,
                 location: p.location,
                 column: p.column,
                 id: Some(p.response.id),
                 reason,
                 detail,
-            });
+            };
+            dropped_rows.push((p.key, row));
             let report = &mut inputs[p.input];
             report.kept -= 1;
             report.responses -= 1;
@@ -607,10 +617,8 @@ pub fn ingest<P: AsRef<Path>>(
         responses.push(p.response);
     }
     // Input order, then position in the input: the order a reader would list them.
-    let order: FxHashMap<&str, usize> =
-        inputs.iter().enumerate().map(|(i, r)| (r.file.as_str(), i)).collect();
-    dropped_rows.sort_by_key(|d| (order.get(d.file.as_str()).copied(), d.location.record));
-    let renamed_ids = unique_ids(&mut responses);
+    dropped_rows.sort_by_key(|(key, _)| *key);
+    let dropped_rows: Vec<DroppedRow> = dropped_rows.into_iter().map(|(_, d)| d).collect();
 
     let mut dropped = BTreeMap::new();
     for report in &inputs {
@@ -634,20 +642,21 @@ pub fn ingest<P: AsRef<Path>>(
 
 /// Makes ids unique: a repeated id gets `~2`, `~3`, ... in input order. Returns the
 /// renamings as (file, old, new).
-fn unique_ids(responses: &mut [Response]) -> Vec<(String, String, String)> {
+fn unique_ids(pending: &mut [Pending]) -> Vec<(String, String, String)> {
     // The usual case has no repeat: one pass over borrowed ids finds out, without copying.
     let repeats: Vec<usize> = {
         let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        seen.reserve(responses.len());
-        (0..responses.len()).filter(|&i| !seen.insert(responses[i].id.as_str())).collect()
+        seen.reserve(pending.len());
+        (0..pending.len()).filter(|&i| !seen.insert(pending[i].response.id.as_str())).collect()
     };
     if repeats.is_empty() {
         return Vec::new();
     }
-    let mut taken: rustc_hash::FxHashSet<String> = responses.iter().map(|r| r.id.clone()).collect();
+    let mut taken: rustc_hash::FxHashSet<String> =
+        pending.iter().map(|p| p.response.id.clone()).collect();
     let mut renamed = Vec::with_capacity(repeats.len());
     for i in repeats {
-        let r = &mut responses[i];
+        let r = &mut pending[i].response;
         let new = (2..)
             .map(|n| format!("{}~{n}", r.id))
             .find(|candidate| !taken.contains(candidate))
@@ -668,7 +677,7 @@ fn read_table_input(
     options: &IngestOptions,
     dedupe: &Dedupe,
     pending: &mut Vec<Pending>,
-    dropped_rows: &mut Vec<DroppedRow>,
+    dropped_rows: &mut Vec<(DropKey, DroppedRow)>,
 ) -> Result<InputReport> {
     let mut reader = source::open(path, format, &options.read)?;
     let header = reader.columns().to_vec();
@@ -695,13 +704,14 @@ fn read_table_input(
         transcript: None,
     };
     let mut discard = |report: &mut InputReport,
-                       location: RowLocation,
+                       (location, k): (RowLocation, usize),
                        column: Option<String>,
                        id: Option<String>,
                        reason: DropReason,
                        detail: String| {
         *report.dropped.entry(reason).or_default() += 1;
-        dropped_rows.push(DroppedRow { file: file.clone(), location, column, id, reason, detail });
+        let row = DroppedRow { file: file.clone(), location, column, id, reason, detail };
+        dropped_rows.push(((input, location.record, k), row));
     };
 
     let mut fields: Vec<String> = Vec::with_capacity(header.len());
@@ -711,10 +721,11 @@ fn read_table_input(
             RowRead::Row(at) => at,
             RowRead::Unreadable(at, why) => {
                 // A wide row holds one unit per open question: all of them are lost.
-                for &c in &layout.text {
+                for (k, &c) in layout.text.iter().enumerate() {
                     report.read += 1;
                     let column = layout.wide.then(|| header[c].clone());
-                    discard(&mut report, at, column, None, DropReason::Unreadable, why.clone());
+                    let why = why.clone();
+                    discard(&mut report, (at, k), column, None, DropReason::Unreadable, why);
                 }
                 continue;
             }
@@ -740,7 +751,7 @@ fn read_table_input(
             .collect();
         let respondent = opt(layout.respondent);
         let channel = opt(layout.channel).or_else(|| default_channel.clone());
-        for &c in &layout.text {
+        for (k, &c) in layout.text.iter().enumerate() {
             report.read += 1;
             let text = field(c);
             let (id, question, column) = if layout.wide {
@@ -760,7 +771,7 @@ fn read_table_input(
                 } else {
                     text.trim().chars().take(80).collect()
                 };
-                discard(&mut report, location, column, Some(id), reason, detail);
+                discard(&mut report, (location, k), column, Some(id), reason, detail);
                 continue;
             }
             report.kept += 1;
@@ -778,6 +789,7 @@ fn read_table_input(
                     attributes: attributes.clone(),
                 },
                 input,
+                key: (input, location.record, k),
                 location,
                 column,
                 tabular: true,
@@ -797,9 +809,10 @@ fn read_transcript_input(
     input: usize,
     options: &IngestOptions,
     pending: &mut Vec<Pending>,
-    dropped_rows: &mut Vec<DroppedRow>,
+    dropped_rows: &mut Vec<(DropKey, DroppedRow)>,
 ) -> Result<InputReport> {
     let mut transcript = options.transcript.clone();
+    transcript.encoding = options.read.encoding;
     if let Format::Transcript(f) = format {
         transcript.format.get_or_insert(f);
     }
@@ -813,14 +826,15 @@ fn read_transcript_input(
             crate::transcript::DropReason::Unmapped => DropReason::UnmappedSpeaker,
         };
         *dropped.entry(reason).or_default() += 1;
-        dropped_rows.push(DroppedRow {
+        let row = DroppedRow {
             file: file.clone(),
             location: RowLocation { record: d.line, line: Some(d.line) },
             column: None,
             id: None,
             reason,
             detail: d.speaker.clone().unwrap_or_default(),
-        });
+        };
+        dropped_rows.push(((input, d.line, 0), row));
     }
     let report = InputReport {
         file: file.clone(),
@@ -849,6 +863,7 @@ fn read_transcript_input(
         pending.push(Pending {
             response,
             input,
+            key: (input, record, 0),
             location: RowLocation { record, line: Some(record) },
             column: None,
             tabular: false,
