@@ -48,4 +48,4 @@ pub use transcript::{
     TranscriptError, TranscriptFormat, TranscriptOptions, TranscriptReport, TranscriptWarning,
     read_transcript, read_transcript_bytes,
 };
-pub use write::{CsvTable, write_csv};
+pub use write::{CsvTable, write_csv, write_csv_with};

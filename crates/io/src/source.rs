@@ -1,7 +1,7 @@
 //! Tabular inputs of every format as one stream of rows of text cells.
 //!
 //! Each reader (CSV/TSV, Parquet, JSON/JSONL, XLSX/XLS/ODS) yields a header and then rows,
-//! one cell per column, already decoded to UTF-8; the survey mapping in [`crate::ingest`]
+//! one cell per column, already decoded to UTF-8; the survey mapping in [`mod@crate::ingest`]
 //! never needs to know which format a row came from. Rows are read one at a time (or in
 //! chunks by the columnar readers), so a file is never held twice in memory as strings.
 

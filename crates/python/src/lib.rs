@@ -4,7 +4,7 @@ Python bindings of thematic: the extension module `thematic._thematic`.
 The pure-Python package `thematic` (`python/thematic/__init__.py`) re-exports everything
 defined here. One Rust module per workspace crate: [`text`] wraps `thematic-text`,
 [`vectorize`] `thematic-vectorize`, [`cluster`] `thematic-cluster`, [`pipeline`] the facade's
-`Pipeline` and `thematic-io`; [`error`] maps every Rust error to the Python exception tree in
+`Pipeline` and `thematic-io` (`ingest`, `read_csv`); [`error`] maps every Rust error to the Python exception tree in
 one place, and [`convert`] holds the conversions (parameters, texts, CSR matrices).
 
 Long computations (fitting, transforming, the pipeline, reading files) release the GIL.
@@ -33,6 +33,7 @@ fn _thematic(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cluster::PyKMeans>()?;
     m.add_class::<cluster::PyKMeansModel>()?;
     m.add_function(wrap_pyfunction!(pipeline::analyse, m)?)?;
+    m.add_function(wrap_pyfunction!(pipeline::ingest, m)?)?;
     m.add_function(wrap_pyfunction!(pipeline::read_csv, m)?)?;
     let x = error::exceptions(py)?;
     m.add("ThematicError", x.base.bind(py))?;

@@ -42,7 +42,9 @@ def test_class_members_match(name):
     assert public(in_stub) | (in_stub & {"__reduce__", "__len__"}) == at_runtime
 
 
-@pytest.mark.parametrize("name", ["Analyzer", "Tfidf", "KMeans", "analyse", "read_csv"])
+@pytest.mark.parametrize(
+    "name", ["Analyzer", "Tfidf", "KMeans", "analyse", "ingest", "read_csv"]
+)
 def test_signatures_match(name):
     obj = getattr(thematic, name)
     runtime = list(inspect.signature(obj).parameters)
@@ -52,8 +54,17 @@ def test_signatures_match(name):
         node = next(n for n in node.body if getattr(n, "name", None) == "__init__")
         stub = [a.arg for a in node.args.args][1:]
     else:
-        stub = [a.arg for a in node.args.args]
+        stub = [a.arg for a in node.args.args + node.args.kwonlyargs]
     assert stub == runtime
+
+
+def test_keyword_only_parameters_match():
+    """ingest's options are keyword-only, in the stub as at runtime."""
+    node = next(n for n in stub_tree().body if getattr(n, "name", None) == "ingest")
+    params = inspect.signature(thematic.ingest).parameters.values()
+    runtime = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    assert [a.arg for a in node.args.kwonlyargs] == runtime
+    assert len(runtime) == 24
 
 
 def test_public_api_is_documented():

@@ -2,8 +2,10 @@
 
 Free-text answers become terms (:class:`Analyzer`), TF-IDF vectors (:class:`Tfidf`),
 themes by spherical k-means (:class:`KMeans`), and labelled themes with representative
-quotes (:func:`analyse`, which runs every stage). The work is done in Rust, with the GIL
-released; matrices are ``scipy.sparse.csr_matrix`` when scipy is installed.
+quotes (:func:`analyse`, which runs every stage). :func:`ingest` reads the consultation's
+inputs (survey exports in any format, long or wide, and transcripts), screens them and
+accounts for every row; its columns feed :func:`analyse`. The work is done in Rust, with the
+GIL released; matrices are ``scipy.sparse.csr_matrix`` when scipy is installed.
 
 >>> import thematic
 >>> result = thematic.analyse(["too many alerts", "alert fatigue", "train staff",
@@ -27,6 +29,7 @@ from thematic._thematic import (
     TfidfModel,
     __version__,
     analyse,
+    ingest,
     read_csv,
 )
 
@@ -42,5 +45,6 @@ __all__ = [
     "TfidfModel",
     "__version__",
     "analyse",
+    "ingest",
     "read_csv",
 ]

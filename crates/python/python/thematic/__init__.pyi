@@ -1,6 +1,6 @@
 # Type stubs of thematic; the docstrings live in the Rust sources (crates/python/src).
 # tests/test_stubs.py checks that these names match the compiled module.
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
 from typing import Any, Optional, Tuple, TypedDict, Union
 
@@ -171,11 +171,20 @@ class _TermWeight(TypedDict):
     term: str
     display: str
     weight: float
+    share: float
+
+class _Phrase(TypedDict):
+    text: str
+    stems: list[str]
+    weight: float
+    responses: int
 
 class _Quote(TypedDict):
     row: int
     id: str
+    respondent: Optional[str]
     group: Optional[str]
+    question: Optional[str]
     text: str
     similarity: float
 
@@ -183,18 +192,45 @@ class _Theme(TypedDict):
     id: int
     label: str
     size: int
+    respondents: int
+    distinctiveness: float
+    nearest_theme: Optional[int]
     top_terms: list[_TermWeight]
+    phrases: list[_Phrase]
     quotes: list[_Quote]
+
+class _CrossTabRow(TypedDict):
+    split_by: str
+    split: str
+    theme: int
+    group: str
+    respondents: str
+    group_respondents: str
+    share: Optional[float]
+    overall_share: Optional[float]
+    lift: Optional[float]
+    residual: Optional[float]
+    ci_low: Optional[float]
+    ci_high: Optional[float]
+
+class _Findings(TypedDict):
+    stance: list[dict[str, Any]]
+    suggestions: int
+    recommendations: list[dict[str, Any]]
+    response_recommendations: list[list[int]]
+    crosstab: list[_CrossTabRow]
 
 class _Timings(TypedDict):
     analyse: float
     vectorise: float
     cluster: float
     label: float
+    findings: float
 
 class _Analysis(TypedDict):
     assignments: list[Optional[int]]
     themes: list[_Theme]
+    findings: _Findings
     vocabulary_size: int
     nnz: int
     df_range: tuple[int, int]
@@ -203,17 +239,83 @@ class _Analysis(TypedDict):
     converged: bool
     timings: _Timings
 
+_Path = Union[str, PathLike[str]]
+
+class _Responses(TypedDict):
+    id: list[str]
+    respondent: list[Optional[str]]
+    group: list[Optional[str]]
+    question: list[Optional[str]]
+    channel: list[Optional[str]]
+    text: list[str]
+    attributes: list[dict[str, str]]
+
+class _RowLocation(TypedDict):
+    record: int
+    line: Optional[int]
+
+class _DroppedRow(TypedDict):
+    file: str
+    location: _RowLocation
+    column: Optional[str]
+    id: Optional[str]
+    reason: str
+    detail: str
+
+class _InputReport(TypedDict):
+    file: str
+    format: str
+    unit: str
+    sha256: str
+    bytes: int
+    source: dict[str, Any]
+    columns: list[str]
+    mapping: list[tuple[str, str]]
+    rows: int
+    read: int
+    kept: int
+    dropped: dict[str, int]
+    responses: int
+    transcript: Optional[dict[str, Any]]
+
+class _Campaign(TypedDict):
+    id: int
+    size: int
+    representative: str
+    text: str
+    groups: list[tuple[str, int]]
+    mean_similarity: float
+    members: list[str]
+
+class _IngestReport(TypedDict):
+    inputs: list[_InputReport]
+    read: int
+    kept: int
+    dropped: dict[str, int]
+    dropped_rows: list[_DroppedRow]
+    campaigns: list[_Campaign]
+    campaigns_once: bool
+    renamed_ids: list[tuple[str, str, str]]
+
+class _Ingested(TypedDict):
+    responses: _Responses
+    report: _IngestReport
+
 def analyse(
     texts: _Texts,
     ids: Optional[Iterable[Any]] = None,
     groups: Optional[Iterable[Optional[str]]] = None,
+    respondents: Optional[Iterable[Optional[str]]] = None,
+    questions: Optional[Iterable[Optional[str]]] = None,
+    channels: Optional[Iterable[Optional[str]]] = None,
+    attributes: Optional[Iterable[Optional[Mapping[str, Any]]]] = None,
     themes: int = 12,
     seed: int = 42,
     n_init: int = 3,
     max_iter: int = 100,
     threads: Optional[int] = None,
     top_terms: int = 10,
-    quotes: int = 3,
+    quotes: int = 5,
     analyzer: Optional[Analyzer] = None,
     min_df: Union[int, float, None] = None,
     max_df: Union[int, float, None] = None,
@@ -222,8 +324,36 @@ def analyse(
     init: str = "k-means++",
     reduce: Optional[int] = None,
 ) -> _Analysis: ...
+def ingest(
+    paths: Union[_Path, Sequence[_Path]],
+    *,
+    format: Optional[str] = None,
+    encoding: str = "auto",
+    delimiter: Optional[str] = None,
+    sheet: Union[str, int, None] = None,
+    strict: bool = False,
+    text_column: Optional[str] = None,
+    id_column: Optional[str] = None,
+    respondent_column: Optional[str] = None,
+    group_column: Union[str, Sequence[str], None] = None,
+    question_column: Optional[str] = None,
+    channel_column: Optional[str] = None,
+    attribute_columns: Union[str, Sequence[str], None] = None,
+    wide: bool = False,
+    question_columns: Union[str, Sequence[str], None] = None,
+    speaker_groups: Optional[_Path] = None,
+    keep_facilitators: bool = False,
+    passage_words: int = 120,
+    keep_non_answers: bool = False,
+    min_chars: int = 2,
+    keep_duplicates: bool = False,
+    count_campaign_members: bool = False,
+    campaigns: bool = True,
+    campaign_similarity: float = 0.8,
+    campaign_min_size: int = 3,
+) -> _Ingested: ...
 def read_csv(
-    path: Union[str, PathLike[str]],
+    path: _Path,
     text_column: Optional[str] = None,
     id_column: Optional[str] = None,
     respondent_column: Optional[str] = None,
@@ -231,4 +361,5 @@ def read_csv(
     question_column: Optional[str] = None,
     channel_column: Optional[str] = None,
     delimiter: Optional[str] = None,
+    encoding: str = "auto",
 ) -> dict[str, list[Optional[str]]]: ...
