@@ -27,7 +27,7 @@ mod error;
 mod params;
 mod threads;
 
-pub use corpus::{Provenance, Response};
+pub use corpus::{Interner, Provenance, Response};
 pub use csr::{CsrMatrix, CsrRow};
 pub use error::{Error, Result};
 pub use params::ParamGuard;

@@ -817,8 +817,12 @@ fn lsh_shape(t: f64) -> (usize, usize) {
 /// Leader clustering of campaign candidates, fed in input order.
 struct Finder<'d> {
     dedupe: &'d Dedupe,
-    /// Per band, band key → (head of its chain in `chain`, chain length).
-    maps: Vec<FxHashMap<u32, (u32, u32)>>,
+    /// Per band, band key → head of its chain in `chain`. Most keys belong to one text, so
+    /// the length is not stored (a third of the maps' memory): `add` counts it while it
+    /// walks the chain.
+    maps: Vec<FxHashMap<u32, u32>>,
+    /// Per band, the length of the current text's chain, as `add` walked it.
+    lengths: Vec<u32>,
     /// Chains of representatives: (item, next entry or NONE).
     chain: Vec<(u32, u32)>,
     /// Members other than representatives: (item, representative, Jaccard index).
@@ -839,6 +843,7 @@ impl<'d> Finder<'d> {
         Finder {
             dedupe,
             maps: vec![map; dedupe.bands],
+            lengths: vec![0; dedupe.bands],
             chain: Vec::new(),
             joined: Vec::new(),
             cache: FxHashMap::default(),
@@ -865,10 +870,12 @@ impl<'d> Finder<'d> {
 
         // Representatives sharing a band, with the number of bands shared.
         self.reps.clear();
-        for (map, key) in self.maps.iter().zip(&self.keys) {
-            let Some(&(mut at, _)) = map.get(key) else { continue };
+        for ((map, key), length) in self.maps.iter().zip(&self.keys).zip(&mut self.lengths) {
+            *length = 0;
+            let Some(&(mut at)) = map.get(key) else { continue };
             while let Some(&(rep, next)) = self.chain.get(at as usize) {
                 self.reps.push(rep);
+                *length += 1;
                 at = next;
             }
         }
@@ -910,20 +917,19 @@ impl<'d> Finder<'d> {
             self.joined.push((item, rep, j));
             return;
         }
-        for (map, &key) in self.maps.iter_mut().zip(&self.keys) {
+        for ((map, &key), &length) in self.maps.iter_mut().zip(&self.keys).zip(&self.lengths) {
             // The chain arena is indexed by u32; past that, new keys are not recorded.
             let Ok(at) = u32::try_from(self.chain.len()) else { return };
             match map.entry(key) {
                 Entry::Occupied(mut e) => {
-                    let (head, len) = *e.get();
-                    if len < MAX_REPS_PER_KEY {
-                        self.chain.push((item, head));
-                        e.insert((at, len + 1));
+                    if length < MAX_REPS_PER_KEY {
+                        self.chain.push((item, *e.get()));
+                        e.insert(at);
                     }
                 }
                 Entry::Vacant(e) => {
                     self.chain.push((item, NONE));
-                    e.insert((at, 1));
+                    e.insert(at);
                 }
             }
         }

@@ -17,11 +17,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use regex::Regex;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use thematic_core::{Provenance, Response};
+use thematic_core::{Interner, Provenance, Response};
 
 use crate::dedupe::{Dedupe, DedupeItem, DedupeParams, Screen, Verdict};
 use crate::error::{IoError, Result};
@@ -458,20 +459,40 @@ impl Layout {
 /// Where a dropped unit sorts: input, record, then its column among a wide row's answers.
 type DropKey = (usize, u64, usize);
 
-/// A response being read, before duplicates are known.
+/// Where a response being read came from, beside it until duplicates are known. Kept apart
+/// from the responses so that the kept ones stay in their vector (no second copy of a
+/// million responses at the end).
 struct Pending {
-    response: Response,
     input: usize,
     key: DropKey,
     location: RowLocation,
-    column: Option<String>,
+    /// The open question's column of a wide row.
+    column: Option<Arc<str>>,
     /// Tabular: subject to duplicate and campaign detection.
     tabular: bool,
 }
 
-fn nonempty(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_owned())
+/// What is read, in input order: the responses and, index for index, where each came from.
+#[derive(Default)]
+struct Read {
+    responses: Vec<Response>,
+    pending: Vec<Pending>,
+    /// Shares the values that repeat from row to row (groups, questions, channels,
+    /// respondents, attributes, file names).
+    strings: Interner,
+}
+
+impl Read {
+    fn push(&mut self, response: Response, pending: Pending) {
+        self.responses.push(response);
+        self.pending.push(pending);
+    }
+
+    /// The trimmed value, shared, or `None` if blank.
+    fn nonempty(&mut self, s: &str) -> Option<Arc<str>> {
+        let s = s.trim();
+        (!s.is_empty()).then(|| self.strings.intern(s))
+    }
 }
 
 /// Reads every input into one table of responses and accounts for every input unit.
@@ -498,7 +519,7 @@ pub fn ingest<P: AsRef<Path>>(
         return Err(IoError::InvalidOption { option: "inputs", message: "no input file".into() });
     }
     let several = paths.len() > 1;
-    let mut pending: Vec<Pending> = Vec::new();
+    let mut read = Read::default();
     let mut inputs: Vec<InputReport> = Vec::new();
     let mut dropped_rows: Vec<(DropKey, DroppedRow)> = Vec::new();
 
@@ -509,7 +530,7 @@ pub fn ingest<P: AsRef<Path>>(
             None => Format::from_path(path)?,
         };
         let report = if format.is_transcript() {
-            read_transcript_input(path, format, input, options, &mut pending, &mut dropped_rows)?
+            read_transcript_input(path, format, input, options, &mut read, &mut dropped_rows)?
         } else {
             read_table_input(
                 path,
@@ -518,7 +539,7 @@ pub fn ingest<P: AsRef<Path>>(
                 several,
                 options,
                 &dedupe,
-                &mut pending,
+                &mut read,
                 &mut dropped_rows,
             )?
         };
@@ -527,7 +548,9 @@ pub fn ingest<P: AsRef<Path>>(
 
     // Ids are made unique first, so that every report and detail names the id a response
     // ends up with.
-    let renamed_ids = unique_ids(&mut pending);
+    let Read { mut responses, pending, strings } = read;
+    drop(strings);
+    let renamed_ids = unique_ids(&mut responses);
 
     // Duplicates and campaigns, over the tabular responses of every input together (a
     // campaign letter arrives through every channel of a survey).
@@ -535,7 +558,7 @@ pub fn ingest<P: AsRef<Path>>(
     let items: Vec<DedupeItem<'_>> = tabular
         .iter()
         .map(|&i| {
-            let r = &pending[i].response;
+            let r = &responses[i];
             DedupeItem {
                 respondent: r.respondent.as_deref(),
                 question: r.question.as_deref(),
@@ -553,12 +576,12 @@ pub fn ingest<P: AsRef<Path>>(
         match *verdict {
             Verdict::Keep => {}
             Verdict::ExactDuplicate { of } => {
-                let first = &pending[tabular[of]].response.id;
+                let first = &responses[tabular[of]].id;
                 reasons[i] = Some((DropReason::ExactDuplicate, format!("same as {first}")));
                 keep[i] = false;
             }
             Verdict::CampaignMember { campaign, representative } => {
-                let first = &pending[tabular[representative]].response.id;
+                let first = &responses[tabular[representative]].id;
                 let detail = format!("campaign {}, kept as {first}", campaign + 1);
                 if options.campaigns_once {
                     keep[i] = false;
@@ -572,7 +595,7 @@ pub fn ingest<P: AsRef<Path>>(
         .iter()
         .map(|c| {
             let members: Vec<&Response> =
-                c.members.iter().map(|&m| &pending[tabular[m]].response).collect();
+                c.members.iter().map(|&m| &responses[tabular[m]]).collect();
             let mut groups: FxHashMap<&str, usize> = FxHashMap::default();
             for r in &members {
                 *groups.entry(r.group.as_deref().unwrap_or("")).or_default() += 1;
@@ -580,7 +603,7 @@ pub fn ingest<P: AsRef<Path>>(
             let mut groups: Vec<(String, usize)> =
                 groups.into_iter().map(|(g, n)| (g.to_owned(), n)).collect();
             groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let representative = &pending[tabular[c.representative]].response;
+            let representative = &responses[tabular[c.representative]];
             CampaignReport {
                 id: c.id + 1,
                 size: c.size,
@@ -593,29 +616,30 @@ pub fn ingest<P: AsRef<Path>>(
         })
         .collect();
 
-    let mut responses = Vec::with_capacity(pending.len());
-    for (i, p) in pending.into_iter().enumerate() {
-        if let Some((reason, detail)) = reasons[i].take()
-            && !keep[i]
-        {
-            let file = p.response.provenance.as_ref().map(|v| v.file.clone()).unwrap_or_default();
-            let row = DroppedRow {
-                file,
-                location: p.location,
-                column: p.column,
-                id: Some(p.response.id),
-                reason,
-                detail,
-            };
-            dropped_rows.push((p.key, row));
-            let report = &mut inputs[p.input];
-            report.kept -= 1;
-            report.responses -= 1;
-            *report.dropped.entry(reason).or_default() += 1;
-            continue;
-        }
-        responses.push(p.response);
-    }
+    // In place: the kept responses stay where they are read.
+    let mut i = 0;
+    responses.retain_mut(|r| {
+        let (p, reason) = (&pending[i], reasons[i].take());
+        let kept = keep[i];
+        i += 1;
+        let Some((reason, detail)) = reason.filter(|_| !kept) else { return true };
+        let file = r.provenance.as_ref().map(|v| v.file.to_string()).unwrap_or_default();
+        let row = DroppedRow {
+            file,
+            location: p.location,
+            column: p.column.as_deref().map(String::from),
+            id: Some(std::mem::take(&mut r.id)),
+            reason,
+            detail,
+        };
+        dropped_rows.push((p.key, row));
+        let report = &mut inputs[p.input];
+        report.kept -= 1;
+        report.responses -= 1;
+        *report.dropped.entry(reason).or_default() += 1;
+        false
+    });
+    drop(pending);
     // Input order, then position in the input: the order a reader would list them.
     dropped_rows.sort_by_key(|(key, _)| *key);
     let dropped_rows: Vec<DroppedRow> = dropped_rows.into_iter().map(|(_, d)| d).collect();
@@ -642,27 +666,26 @@ pub fn ingest<P: AsRef<Path>>(
 
 /// Makes ids unique: a repeated id gets `~2`, `~3`, ... in input order. Returns the
 /// renamings as (file, old, new).
-fn unique_ids(pending: &mut [Pending]) -> Vec<(String, String, String)> {
+fn unique_ids(responses: &mut [Response]) -> Vec<(String, String, String)> {
     // The usual case has no repeat: one pass over borrowed ids finds out, without copying.
     let repeats: Vec<usize> = {
         let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        seen.reserve(pending.len());
-        (0..pending.len()).filter(|&i| !seen.insert(pending[i].response.id.as_str())).collect()
+        seen.reserve(responses.len());
+        (0..responses.len()).filter(|&i| !seen.insert(responses[i].id.as_str())).collect()
     };
     if repeats.is_empty() {
         return Vec::new();
     }
-    let mut taken: rustc_hash::FxHashSet<String> =
-        pending.iter().map(|p| p.response.id.clone()).collect();
+    let mut taken: rustc_hash::FxHashSet<String> = responses.iter().map(|r| r.id.clone()).collect();
     let mut renamed = Vec::with_capacity(repeats.len());
     for i in repeats {
-        let r = &mut pending[i].response;
+        let r = &mut responses[i];
         let new = (2..)
             .map(|n| format!("{}~{n}", r.id))
             .find(|candidate| !taken.contains(candidate))
             .unwrap_or_default();
         taken.insert(new.clone());
-        let file = r.provenance.as_ref().map(|p| p.file.clone()).unwrap_or_default();
+        let file = r.provenance.as_ref().map(|p| p.file.to_string()).unwrap_or_default();
         renamed.push((file, std::mem::replace(&mut r.id, new.clone()), new));
     }
     renamed
@@ -676,7 +699,7 @@ fn read_table_input(
     several: bool,
     options: &IngestOptions,
     dedupe: &Dedupe,
-    pending: &mut Vec<Pending>,
+    read: &mut Read,
     dropped_rows: &mut Vec<(DropKey, DroppedRow)>,
 ) -> Result<InputReport> {
     let mut reader = source::open(path, format, &options.read)?;
@@ -685,7 +708,10 @@ fn read_table_input(
     let file = path.display().to_string();
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let default_channel =
-        options.columns.default_channel.clone().or_else(|| Some("survey".to_owned()));
+        read.strings.intern(options.columns.default_channel.as_deref().unwrap_or("survey"));
+    let shared_file = read.strings.intern(&file);
+    // Column names as shared values: a wide row's questions and attribute names.
+    let names: Vec<Arc<str>> = header.iter().map(|h| read.strings.intern(h)).collect();
 
     let mut report = InputReport {
         file: file.clone(),
@@ -715,9 +741,9 @@ fn read_table_input(
     };
 
     let mut fields: Vec<String> = Vec::with_capacity(header.len());
-    while let Some(read) = reader.next_row(&mut fields)? {
+    while let Some(row) = reader.next_row(&mut fields)? {
         report.rows += 1;
-        let location = match read {
+        let location = match row {
             RowRead::Row(at) => at,
             RowRead::Unreadable(at, why) => {
                 // A wide row holds one unit per open question: all of them are lost.
@@ -731,34 +757,46 @@ fn read_table_input(
             }
         };
         let field = |c: usize| fields.get(c).map_or("", String::as_str);
-        let opt = |c: Option<usize>| c.and_then(|c| nonempty(field(c)));
-        let row_id = opt(layout.id).unwrap_or_else(|| {
-            if several {
-                format!("{stem}:{}", location.record)
-            } else {
-                location.record.to_string()
+        let mut opt = |c: Option<usize>| c.and_then(|c| read.nonempty(field(c)));
+        // Ids are unique: trimmed, not interned.
+        let row_id = layout.id.map(|c| field(c).trim()).filter(|id| !id.is_empty());
+        let row_id = row_id.map_or_else(
+            || {
+                if several {
+                    format!("{stem}:{}", location.record)
+                } else {
+                    location.record.to_string()
+                }
+            },
+            str::to_owned,
+        );
+        let respondent = opt(layout.respondent);
+        let channel = opt(layout.channel).unwrap_or_else(|| Arc::clone(&default_channel));
+        let question = opt(layout.question);
+        let group = match layout.group.as_slice() {
+            [] => None,
+            &[c] => read.nonempty(field(c)),
+            columns => {
+                let parts: Vec<&str> =
+                    columns.iter().map(|&c| field(c).trim()).filter(|s| !s.is_empty()).collect();
+                (!parts.is_empty()).then(|| read.strings.intern(&parts.join(" / ")))
             }
-        });
-        let group = {
-            let parts: Vec<&str> =
-                layout.group.iter().map(|&c| field(c).trim()).filter(|s| !s.is_empty()).collect();
-            (!parts.is_empty()).then(|| parts.join(" / "))
         };
-        let attributes: Vec<(String, String)> = layout
+        let attributes: Vec<(Arc<str>, Arc<str>)> = layout
             .attributes
             .iter()
-            .filter_map(|&c| nonempty(field(c)).map(|v| (header[c].clone(), v)))
+            .filter_map(|&c| read.nonempty(field(c)).map(|v| (Arc::clone(&names[c]), v)))
             .collect();
-        let respondent = opt(layout.respondent);
-        let channel = opt(layout.channel).or_else(|| default_channel.clone());
+        // A wide row is one respondent: its answers share the row's identity.
+        let respondent = respondent.or_else(|| layout.wide.then(|| read.strings.intern(&row_id)));
         for (k, &c) in layout.text.iter().enumerate() {
             report.read += 1;
             let text = field(c);
             let (id, question, column) = if layout.wide {
-                let q = header[c].clone();
-                (format!("{row_id}:{q}"), Some(q.clone()), Some(q))
+                let q = &names[c];
+                (format!("{row_id}:{q}"), Some(Arc::clone(q)), Some(Arc::clone(q)))
             } else {
-                (row_id.clone(), opt(layout.question), None)
+                (row_id.clone(), question.clone(), None)
             };
             if let Some(screen) = dedupe.screen(text).filter(|_| options.screen) {
                 let reason = match screen {
@@ -771,29 +809,27 @@ fn read_table_input(
                 } else {
                     text.trim().chars().take(80).collect()
                 };
+                let column = column.as_deref().map(String::from);
                 discard(&mut report, (location, k), column, Some(id), reason, detail);
                 continue;
             }
             report.kept += 1;
             report.responses += 1;
-            pending.push(Pending {
-                response: Response {
-                    id,
-                    // A wide row is one respondent: its answers share the row's identity.
-                    respondent: respondent.clone().or_else(|| layout.wide.then(|| row_id.clone())),
-                    group: group.clone(),
-                    question,
-                    channel: channel.clone(),
-                    text: text.to_owned(),
-                    provenance: Some(Provenance { file: file.clone(), record: location.record }),
-                    attributes: attributes.clone(),
-                },
-                input,
-                key: (input, location.record, k),
-                location,
-                column,
-                tabular: true,
-            });
+            let response = Response {
+                id,
+                respondent: respondent.clone(),
+                group: group.clone(),
+                question,
+                channel: Some(Arc::clone(&channel)),
+                text: text.to_owned(),
+                provenance: Some(Provenance {
+                    file: Arc::clone(&shared_file),
+                    record: location.record,
+                }),
+                attributes: attributes.clone(),
+            };
+            let key = (input, location.record, k);
+            read.push(response, Pending { input, key, location, column, tabular: true });
         }
     }
     let summary = reader.finish()?;
@@ -808,7 +844,7 @@ fn read_transcript_input(
     format: Format,
     input: usize,
     options: &IngestOptions,
-    pending: &mut Vec<Pending>,
+    read: &mut Read,
     dropped_rows: &mut Vec<(DropKey, DroppedRow)>,
 ) -> Result<InputReport> {
     let mut transcript = options.transcript.clone();
@@ -860,14 +896,9 @@ fn read_transcript_input(
     };
     for response in responses {
         let record = response.provenance.as_ref().map_or(0, |p| p.record);
-        pending.push(Pending {
-            response,
-            input,
-            key: (input, record, 0),
-            location: RowLocation { record, line: Some(record) },
-            column: None,
-            tabular: false,
-        });
+        let location = RowLocation { record, line: Some(record) };
+        let key = (input, record, 0);
+        read.push(response, Pending { input, key, location, column: None, tabular: false });
     }
     Ok(report)
 }

@@ -49,6 +49,7 @@ use std::fs::File;
 use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thematic_core::{Provenance, Response};
@@ -2037,6 +2038,10 @@ fn assemble(
     let mut speakers: Vec<SpeakerSummary> = Vec::new();
     let mut speaker_index: HashMap<Option<String>, usize> = HashMap::new();
     let (mut turns_read, mut turns_kept, mut words_kept) = (0u64, 0u64, 0u64);
+    // Shared by every passage of the transcript (see `Response`).
+    let session: Arc<str> = Arc::from(head.session.as_str());
+    let channel: Arc<str> = Arc::from(head.channel.as_str());
+    let file: Arc<str> = Arc::from(head.file.as_str());
     for turn in turns(units) {
         turns_read += 1;
         let entry = turn.key.as_deref().and_then(|k| lookup.get(k));
@@ -2075,21 +2080,22 @@ fn assemble(
         turns_kept += 1;
         words_kept += words;
         speakers[s].turns_kept += 1;
-        let respondent = name.as_ref().map(|n| match options.respondent_scope {
-            RespondentScope::Session => format!("{}/{n}", head.session),
-            RespondentScope::Global => n.clone(),
+        let respondent: Option<Arc<str>> = name.as_ref().map(|n| match options.respondent_scope {
+            RespondentScope::Session => format!("{}/{n}", head.session).into(),
+            RespondentScope::Global => n.as_str().into(),
         });
+        let group: Option<Arc<str>> = group.as_deref().map(Arc::from);
         for range in passages(&turn.text, options.max_passage_words) {
             speakers[s].passages += 1;
             responses.push(Response {
                 id: format!("{}:{}", head.stem, responses.len() + 1),
                 respondent: respondent.clone(),
                 group: group.clone(),
-                question: Some(head.session.clone()),
-                channel: Some(head.channel.clone()),
+                question: Some(Arc::clone(&session)),
+                channel: Some(Arc::clone(&channel)),
                 text: turn.text[range.clone()].to_owned(),
                 provenance: Some(Provenance {
-                    file: head.file.clone(),
+                    file: Arc::clone(&file),
                     record: turn.line_at(range.start),
                 }),
                 attributes: Vec::new(),

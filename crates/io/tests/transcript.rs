@@ -370,7 +370,7 @@ fn session_channel_and_respondent_scope() {
     let (rows, report) = read_transcript_bytes("x/interview_07.vtt", &bytes, &mapped()).unwrap();
     assert_eq!(report.channel, "interview");
     assert_eq!(rows[0].id, "interview_07:1");
-    assert_eq!(rows[0].provenance.as_ref().unwrap().file, "x/interview_07.vtt");
+    assert_eq!(rows[0].provenance.as_ref().unwrap().file.as_ref(), "x/interview_07.vtt");
     let (_, report) = read_transcript_bytes("Workshop-2.vtt", &bytes, &mapped()).unwrap();
     assert_eq!(report.channel, "workshop");
 }
@@ -528,7 +528,8 @@ fn bad_mappings_name_the_line() {
 fn bundled_transcripts_parse_and_every_speaker_has_a_survey_group() {
     let (survey, _) =
         read_csv(data("digital_clinical_safety_consultation.csv"), &CsvOptions::default()).unwrap();
-    let groups: BTreeSet<String> = survey.iter().filter_map(|r| r.group.clone()).collect();
+    let groups: BTreeSet<String> =
+        survey.iter().filter_map(|r| r.group.as_deref().map(String::from)).collect();
     assert_eq!(groups.len(), 6);
     let mapping = SpeakerGroups::from_path(data("speakers.csv")).unwrap();
     for e in mapping.entries() {

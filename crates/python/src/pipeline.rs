@@ -2,12 +2,13 @@
 //! and its inputs.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
 use thematic::cluster::KMeans;
-use thematic::core::{ParamGuard, Response};
+use thematic::core::{Interner, ParamGuard, Response};
 use thematic::io::{
     ColumnMap, CsvOptions, Dedupe, Encoding, Format, IngestOptions, IoError, ReadOptions,
     SpeakerGroups, TranscriptError, TranscriptOptions, expand_inputs, ingest as rust_ingest,
@@ -111,7 +112,7 @@ fn analysis_to_py<'py>(py: Python<'py>, analysis: &Analysis) -> PyResult<Bound<'
 }
 
 /// One response's attributes: (name, value) pairs in the order given.
-type Attributes = Vec<(String, String)>;
+type Attributes = Vec<(Arc<str>, Arc<str>)>;
 
 /// Optional per-text attributes: one dict (or sequence of (name, value) pairs, or None) per
 /// text; values are converted with str(), None values skipped.
@@ -128,6 +129,8 @@ fn per_text_attributes(
         )));
     }
     let mut out = Vec::with_capacity(n);
+    // Closed-question answers repeat: each distinct name and value is stored once.
+    let mut strings = Interner::new();
     for (i, item) in obj.try_iter()?.enumerate() {
         let item = item?;
         let mut pairs = Vec::new();
@@ -142,7 +145,9 @@ fn per_text_attributes(
                 let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
                     pair?.extract().map_err(|_| not_pairs())?;
                 if !value.is_none() {
-                    pairs.push((name.str()?.extract()?, value.str()?.extract()?));
+                    let name: String = name.str()?.extract()?;
+                    let value: String = value.str()?.extract()?;
+                    pairs.push((strings.intern(&name), strings.intern(&value)));
                 }
             }
         }
@@ -293,16 +298,21 @@ pub(crate) fn analyse<'py>(
     fn next(column: &mut Option<std::vec::IntoIter<Option<String>>>) -> Option<String> {
         column.as_mut().and_then(Iterator::next).flatten()
     }
+    // Groups, questions and the like repeat: each distinct value is stored once.
+    let mut strings = Interner::new();
+    let mut shared = |column: &mut Option<std::vec::IntoIter<Option<String>>>| {
+        next(column).map(|v| strings.intern(&v))
+    };
     let responses: Vec<Response> = texts
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
             let id = next(&mut ids).unwrap_or_else(|| i.to_string());
             let mut r = Response::new(id, text);
-            r.group = next(&mut groups);
-            r.respondent = next(&mut respondents);
-            r.question = next(&mut questions);
-            r.channel = next(&mut channels);
+            r.group = shared(&mut groups);
+            r.respondent = shared(&mut respondents);
+            r.question = shared(&mut questions);
+            r.channel = shared(&mut channels);
             r.attributes = attributes.as_mut().and_then(Iterator::next).unwrap_or_default();
             r
         })
@@ -387,7 +397,7 @@ fn columns_to_py<'py>(
         for r in responses {
             let d = PyDict::new(py);
             for (name, value) in &r.attributes {
-                d.set_item(name, value)?;
+                d.set_item(&**name, &**value)?;
             }
             attributes.append(d)?;
         }

@@ -157,7 +157,7 @@ pub fn findings(
                             text: text.to_owned(),
                             row,
                             respondent: r.respondent_or_id().to_owned(),
-                            group: r.group.clone(),
+                            group: r.group.as_deref().map(String::from),
                             theme: assignments[row],
                             score: Some(f64::from(d.detection.score)),
                             actor: d.detection.actor,
@@ -216,7 +216,7 @@ pub fn findings(
     let mut attributes: Vec<&str> = Vec::new();
     for r in responses {
         for (name, _) in &r.attributes {
-            if !attributes.contains(&name.as_str()) {
+            if !attributes.contains(&&**name) {
                 attributes.push(name);
             }
         }

@@ -469,7 +469,7 @@ fn tables(
     let mut attributes: Vec<&str> = Vec::new();
     for r in responses {
         for (k, _) in &r.attributes {
-            if !attributes.contains(&k.as_str()) {
+            if !attributes.contains(&&**k) {
                 attributes.push(k);
             }
         }

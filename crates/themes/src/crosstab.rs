@@ -1076,8 +1076,8 @@ mod tests {
     /// A response of `who` in `group` (both optional), with no question or channel.
     fn response(id: usize, who: Option<&str>, group: Option<&str>) -> Response {
         let mut r = Response::new(format!("r{id}"), "text");
-        r.respondent = who.map(str::to_owned);
-        r.group = group.map(str::to_owned);
+        r.respondent = who.map(Into::into);
+        r.group = group.map(Into::into);
         r
     }
 
@@ -1484,7 +1484,7 @@ mod tests {
             ("cat", None, 0),
         ] {
             let mut r = response(responses.len(), Some(who), Some("A"));
-            r.question = question.map(str::to_owned);
+            r.question = question.map(Into::into);
             responses.push(r);
             themes.push(Some(theme));
         }
@@ -1515,7 +1515,7 @@ mod tests {
         for (who, org) in [("ann", Some("Trust")), ("bob", Some("GP")), ("cy", None)] {
             let mut r = response(responses.len(), Some(who), Some("A"));
             if let Some(org) = org {
-                r.attributes.push(("Organisation type".to_owned(), org.to_owned()));
+                r.attributes.push(("Organisation type".into(), org.into()));
             }
             responses.push(r);
         }
@@ -1539,8 +1539,8 @@ mod tests {
         let mut responses = Vec::new();
         for (who, channel) in [("ann", "survey"), ("ann", "workshop"), ("bob", "survey")] {
             let mut r = response(responses.len(), Some(who), Some("A"));
-            r.channel = Some(channel.to_owned());
-            r.question = Some("Q1".to_owned());
+            r.channel = Some(channel.into());
+            r.question = Some("Q1".into());
             responses.push(r);
         }
         let themes = [Some(0), Some(0), Some(0)];

@@ -467,9 +467,9 @@ impl ThemeLabellerParams {
                 Quote {
                     row,
                     id: r.id.clone(),
-                    respondent: r.respondent.clone(),
-                    group: r.group.clone(),
-                    question: r.question.clone(),
+                    respondent: r.respondent.as_deref().map(String::from),
+                    group: r.group.as_deref().map(String::from),
+                    question: r.question.as_deref().map(String::from),
                     text: r.text.clone(),
                     similarity,
                 }

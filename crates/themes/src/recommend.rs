@@ -83,7 +83,7 @@ use thematic_themes::recommend::{GroupSizes, Recommendations, SuggestionSentence
 
 let s = |text: &str, who: &str, group: &str| {
     let mut s = SuggestionSentence::new(text, 0, who);
-    s.group = Some(group.to_owned());
+    s.group = Some(group.into());
     s
 };
 let sentences = [

@@ -7,9 +7,9 @@ use thematic_vectorize::{DocFreq, Tfidf};
 
 fn response(id: usize, respondent: &str, group: &str, text: &str) -> Response {
     let mut r = Response::new(id.to_string(), text);
-    r.respondent = Some(respondent.to_owned());
-    r.group = Some(group.to_owned());
-    r.question = Some("Q1".to_owned());
+    r.respondent = Some(respondent.into());
+    r.group = Some(group.into());
+    r.question = Some("Q1".into());
     r
 }
 
@@ -150,7 +150,7 @@ fn quotes_are_central_diverse_and_carry_their_respondent() {
     assert!(quotes.windows(2).all(|w| w[0].similarity >= w[1].similarity));
     for q in quotes {
         assert_eq!(responses[q.row].id, q.id);
-        assert_eq!(q.group, responses[q.row].group);
+        assert_eq!(q.group.as_deref(), responses[q.row].group.as_deref());
         assert_eq!(q.question.as_deref(), Some("Q1"));
     }
     // Asked for more quotes than there are: every distinct text but the near-copy.

@@ -84,7 +84,7 @@ const TRANSPORT: [(&str, &str); 30] = [
 
 fn sentence(text: &str, respondent: &str, group: Option<&str>) -> SuggestionSentence {
     let mut s = SuggestionSentence::new(text, 0, respondent);
-    s.group = group.map(str::to_owned);
+    s.group = group.map(Into::into);
     s
 }
 
@@ -446,7 +446,7 @@ fn sentences_without_a_group_count_in_the_no_group_bucket() {
     let mut responses = Vec::new();
     for (i, group) in [Some("Clinicians"), None, Some(""), None].into_iter().enumerate() {
         let mut r = Response::new(format!("{i}"), "text");
-        r.group = group.map(str::to_owned);
+        r.group = group.map(Into::into);
         responses.push(r);
     }
     let sizes = GroupSizes::from_responses(&responses);
