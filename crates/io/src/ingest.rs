@@ -881,7 +881,7 @@ fn read_transcript_input(
         source: SourceSummary {
             sha256: t.sha256.clone(),
             bytes: t.bytes,
-            encoding: None,
+            encoding: Some(t.encoding.clone()),
             delimiter: None,
             sheet: None,
         },

@@ -830,6 +830,9 @@ pub struct TranscriptReport {
     pub sha256: String,
     /// Size of the file in bytes.
     pub bytes: u64,
+    /// The encoding the text was decoded from, e.g. "UTF-8" or "windows-1252".
+    #[serde(default)]
+    pub encoding: String,
     /// The format read.
     pub format: TranscriptFormat,
     /// The session name (the passages' `question`).
@@ -913,7 +916,7 @@ fn parse(
     options: &TranscriptOptions,
 ) -> Result<(Vec<Response>, TranscriptReport)> {
     options.check()?;
-    let text = decode_in(path, bytes, options.encoding)?;
+    let (text, encoding) = decode_in(path, bytes, options.encoding)?;
     let text: &str = &text;
     if text.trim().is_empty() {
         return Err(TranscriptError::Empty { path: path.to_owned() });
@@ -948,6 +951,7 @@ fn parse(
         file: path.display().to_string(),
         sha256,
         bytes: size,
+        encoding: encoding.name().to_owned(),
         format,
         session,
         channel,
@@ -958,19 +962,19 @@ fn parse(
 }
 
 /// Decodes a transcript in `encoding` (see [`crate::encoding::decode_bytes`]), without its
-/// byte-order mark. Invalid UTF-8 is [`TranscriptError::Encoding`], naming the line and
+/// byte-order mark; returns the text and the encoding used. Invalid UTF-8 is [`TranscriptError::Encoding`], naming the line and
 /// column; other decoding errors (malformed UTF-16, UTF-16 without a BOM) are
 /// [`TranscriptError::Io`] of kind `InvalidData`, naming the byte offset.
 fn decode_in<'a>(
     path: &Path,
     bytes: &'a [u8],
     encoding: crate::encoding::Encoding,
-) -> Result<Cow<'a, str>> {
+) -> Result<(Cow<'a, str>, crate::encoding::Encoding)> {
     match crate::encoding::decode_bytes(path, bytes, encoding) {
-        Ok((text, _)) => Ok(text),
+        Ok(decoded) => Ok(decoded),
         // The UTF-8 decoder below names the line and column as well as the byte.
         Err(crate::IoError::Decode { encoding: "UTF-8", .. }) => {
-            decode(path, bytes).map(Cow::Borrowed)
+            decode(path, bytes).map(|text| (Cow::Borrowed(text), crate::encoding::Encoding::Utf8))
         }
         Err(crate::IoError::Decode { encoding, byte_offset, hint, .. }) => {
             Err(TranscriptError::Io {
@@ -1977,6 +1981,7 @@ struct ReportHeader {
     file: String,
     sha256: String,
     bytes: u64,
+    encoding: String,
     format: TranscriptFormat,
     session: String,
     channel: String,
@@ -2111,6 +2116,7 @@ fn assemble(
         file: head.file,
         sha256: head.sha256,
         bytes: head.bytes,
+        encoding: head.encoding,
         format: head.format,
         session: head.session,
         channel: head.channel,

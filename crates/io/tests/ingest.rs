@@ -290,6 +290,7 @@ fn the_bundled_transcripts_are_accounted_turn_by_turn() {
         let (alone, t) = read_transcript(path, &transcript).unwrap();
         assert_eq!(input.file, file_of(path));
         assert_eq!(input.unit, "turn");
+        assert_eq!(input.source.encoding.as_deref(), Some("UTF-8"));
         assert_eq!(input.format, Format::from_path(path).unwrap());
         assert_eq!((input.rows, input.read), (t.turns_read, t.turns_read));
         assert_eq!((input.kept, input.responses), (t.turns_kept, alone.len() as u64));

@@ -303,6 +303,17 @@ fn invalid_utf8_names_line_column_and_byte() {
 }
 
 #[test]
+fn the_report_names_the_encoding_read() {
+    let (_, report) = read("teams.vtt", &mapped());
+    assert_eq!(report.encoding, "UTF-8");
+    // Not UTF-8, so detection falls back to Windows-1252, as Excel-era exports need.
+    let auto = TranscriptOptions { encoding: thematic_io::Encoding::Auto, ..mapped() };
+    let (rows, report) = read("invalid_utf8.txt", &auto);
+    assert_eq!(report.encoding, "windows-1252");
+    assert!(rows.iter().any(|r| r.text == "café au lait"), "{rows:?}");
+}
+
+#[test]
 fn invalid_options() {
     for options in [
         TranscriptOptions { max_passage_words: 0, ..TranscriptOptions::default() },
