@@ -113,7 +113,8 @@ struct InputArgs {
     /// dropped.
     #[arg(long)]
     strict: bool,
-    /// Column of the free text [default: text].
+    /// Column of the free text [default: text]; long surveys only (with --wide, the answers
+    /// are the open-question columns).
     #[arg(long, value_name = "C")]
     text_column: Option<String>,
     /// Column of the response id [default: id, when present; else the row number].

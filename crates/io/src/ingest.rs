@@ -360,6 +360,18 @@ impl Layout {
                 .map(|g| find_column(header, g).ok_or_else(|| missing(path, header, g, "group")))
                 .collect::<Result<Vec<_>>>()?
         };
+        // A wide survey's answers are its open-question columns; one text column would
+        // contradict them, and ignoring it would read other columns than the analyst named.
+        if let (true, Some(t)) = (wide, &cols.text) {
+            return Err(IoError::InvalidOption {
+                option: "text-column",
+                message: format!(
+                    "{}: a wide survey takes its answers from the open-question columns; \
+                     name {t:?} among them instead of as the text column",
+                    path.display()
+                ),
+            });
+        }
         // A wide survey's question is the column; a question column would contradict it.
         let question = if wide {
             if let Some(q) = &cols.question {

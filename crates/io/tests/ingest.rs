@@ -669,6 +669,12 @@ fn wide_survey_patterns_must_match() {
     options.columns.question = Some("Capacity".into());
     let e = ingest_err(&[&path], &options);
     assert!(matches!(e, IoError::InvalidOption { option: "question-column", .. }), "{e:?}");
+    // ... and so does a text column, which would otherwise be silently ignored.
+    let mut options = wide_options(vec!["Q*".into()], vec![]);
+    options.columns.text = Some("Q1 What works well?".into());
+    let e = ingest_err(&[&path], &options);
+    let IoError::InvalidOption { option: "text-column", message } = e else { panic!("{e:?}") };
+    assert!(message.contains("Q1 What works well?"), "{message}");
 }
 
 #[test]

@@ -574,7 +574,8 @@ fn sheet_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
 ///     sheet: the sheet of a workbook, by name or 1-based number; default the first.
 ///     strict: raise at a malformed row (a ragged CSV row, an unreadable cell) or a
 ///         malformed transcript cue, instead of accounting for it as dropped.
-///     text_column: the free-text column (long format); default "text".
+///     text_column: the free-text column of a long survey; default "text". With a wide
+///         survey it is an error: the answers are the open-question columns.
 ///     id_column: the response id; default "id" when present, else the record number
 ///         (with the file's stem in front when several inputs are read).
 ///     respondent_column: default "respondent_id" or "respondent" when present.

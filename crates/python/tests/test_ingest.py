@@ -443,6 +443,8 @@ def test_speaker_mapping_errors_name_the_file():
         ({"campaign_min_size": -1}, "campaign_min_size"),
         ({"passage_words": 0}, "passage_words"),
         ({"min_chars": -1}, "min_chars"),
+        # A wide survey's answers are its open-question columns, not one text column.
+        ({"wide": True, "text_column": "text"}, "text_column"),
     ],
 )
 def test_invalid_options_raise_param_error_naming_them(kwargs, name):
