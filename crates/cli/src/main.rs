@@ -109,6 +109,15 @@ struct InputArgs {
     /// Sheet of a workbook, by name or 1-based number [default: the first].
     #[arg(long, value_name = "S")]
     sheet: Option<String>,
+    /// Rows the header of a CSV/TSV or workbook spans, 1 to 10 [default: detected: 3 in a
+    /// Qualtrics export, 2 in a SurveyMonkey export, else 1]. With several, a column is
+    /// named by its header cells joined with " / ".
+    #[arg(long, value_name = "N")]
+    header_rows: Option<usize>,
+    /// Non-blank rows above the header of a CSV/TSV or workbook to skip (a title, notes)
+    /// [default: a title is detected: rows of one cell, the first, above a wider header].
+    #[arg(long, value_name = "N")]
+    skip_rows: Option<usize>,
     /// Stop at a malformed row (ragged CSV row, unreadable cell) instead of reporting it as
     /// dropped.
     #[arg(long)]
@@ -369,6 +378,8 @@ fn ingest_options(args: &InputArgs) -> anyhow::Result<IngestOptions> {
         quote: None,
         sheet: args.sheet.clone(),
         strict: args.strict,
+        header_rows: args.header_rows,
+        skip_rows: args.skip_rows,
     };
     let mut transcript = TranscriptOptions {
         exclude_facilitators: !args.keep_facilitators,

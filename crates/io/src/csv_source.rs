@@ -39,6 +39,17 @@ pub(crate) struct CsvSource {
     last_start: u64,
     /// The parser reported the end of the file (and the last record was checked).
     done: bool,
+    /// Non-blank rows skipped above the header (a title), not counting a "sep=" line.
+    skipped: u64,
+}
+
+/// Which rows above the header `read_header` passes over.
+#[derive(Debug, Clone, Copy)]
+enum Skip {
+    /// This many records as detected (and then any blank ones).
+    Records(usize),
+    /// This many non-blank records, as asked, and blank ones around them.
+    NonBlank(usize),
 }
 
 impl std::fmt::Debug for CsvSource {
@@ -74,9 +85,12 @@ impl CsvSource {
         let mut tracked = Tracked::new(decoded);
         let complete = tracked.load_sample(SAMPLE_BYTES).map_err(|e| io_error(path, e))?;
         let sample = tracked.sample();
-        let given_delimiter = match (options.delimiter, format) {
-            (Some(d), _) => Some(d),
-            (None, Format::Tsv) => Some(b'\t'),
+        // Excel's "sep=;" first line names the delimiter (and is not the header).
+        let hint = sep_hint(sample);
+        let given_delimiter = match (options.delimiter, hint, format) {
+            (Some(d), _, _) => Some(d),
+            (None, Some(d), _) => Some(d),
+            (None, None, Format::Tsv) => Some(b'\t'),
             _ => None,
         };
         let mut quote = options.quote.unwrap_or(b'"');
@@ -100,6 +114,15 @@ impl CsvSource {
                 ),
             });
         }
+        let skip = match options.skip_rows {
+            Some(n) => Skip::NonBlank(n),
+            None => Skip::Records(detect_title_records(
+                sample,
+                usize::from(hint.is_some()),
+                delimiter,
+                quote,
+            )),
+        };
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .quote(quote)
@@ -119,16 +142,38 @@ impl CsvSource {
             records: 0,
             last_start: 0,
             done: false,
+            skipped: 0,
         };
-        source.read_header()?;
+        if hint.is_some() && !source.read_record()? {
+            return Err(IoError::Empty { path: source.path.clone() });
+        }
+        source.read_header(skip)?;
         Ok(source)
     }
 
-    fn read_header(&mut self) -> Result<()> {
-        if !self.read_record()? {
-            // A header that opens a quote it never closes has swallowed the file; otherwise
-            // there is no header at all.
-            return Err(IoError::Empty { path: self.path.clone() });
+    /// Reads the header after the rows `skip` passes over (and, past skipped rows, any
+    /// blank ones: Excel writes a blank row as ",,,").
+    fn read_header(&mut self, skip: Skip) -> Result<()> {
+        let blank = |record: &csv::ByteRecord| record.iter().all(|f| f.trim_ascii().is_empty());
+        let mut passed = 0usize;
+        loop {
+            if !self.read_record()? {
+                // A header that opens a quote it never closes has swallowed the file;
+                // otherwise there is no header at all.
+                return Err(IoError::Empty { path: self.path.clone() });
+            }
+            let is_blank = blank(&self.record);
+            let more = match skip {
+                Skip::Records(n) => passed < n || (n > 0 && is_blank),
+                Skip::NonBlank(n) => is_blank || (self.skipped as usize) < n,
+            };
+            if !more {
+                break;
+            }
+            passed += 1;
+            if !is_blank {
+                self.skipped += 1;
+            }
         }
         let (start, line) = self.record_start();
         self.last_start = start;
@@ -139,7 +184,8 @@ impl CsvSource {
                 Err(_) => return Err(self.encoding_error(0, line, format!("#{}", i + 1), start)),
             }
         }
-        self.columns = name_columns(names);
+        // Named by `Headed`, which sees the empty cells of headers of several rows.
+        self.columns = names;
         self.reader.get_mut().keep_from(start);
         Ok(())
     }
@@ -235,7 +281,10 @@ impl RowSource for CsvSource {
         fields.truncate(found.min(expected));
         for (i, raw) in self.record.iter().enumerate() {
             let Ok(text) = std::str::from_utf8(raw) else {
-                let column = self.columns.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1));
+                let column = name_columns(self.columns.iter().cloned())
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", i + 1));
                 return Err(self.encoding_error(self.records, line, column, start));
             };
             if i < expected {
@@ -272,14 +321,15 @@ impl RowSource for CsvSource {
     }
 
     fn finish(self: Box<Self>) -> Result<SourceSummary> {
-        let CsvSource { path, reader, encoding, delimiter, .. } = *self;
+        let CsvSource { path, reader, encoding, delimiter, skipped, .. } = *self;
         let (sha256, bytes) = reader.into_inner().inner.finish().map_err(|e| io_error(&path, e))?;
         Ok(SourceSummary {
             sha256,
             bytes,
             encoding: Some(encoding.name().to_owned()),
             delimiter: Some(char::from(delimiter)),
-            sheet: None,
+            skipped_rows: skipped,
+            ..SourceSummary::default()
         })
     }
 }
@@ -515,6 +565,41 @@ fn scan(sample: &[u8], delimiter: u8, quote: u8, complete: bool) -> Scan {
         }
     }
     scan
+}
+
+/// The delimiter named by Excel's hint line, `sep=;`, if the text starts with one.
+fn sep_hint(sample: &[u8]) -> Option<u8> {
+    let rest = sample.strip_prefix(b"sep=")?;
+    match rest {
+        [d, b'\n', ..] | [d, b'\r', ..] | [d] if d.is_ascii() && !d.is_ascii_whitespace() => {
+            Some(*d)
+        }
+        // A tab is a delimiter, even though it is white space.
+        [b'\t', b'\n' | b'\r', ..] | [b'\t'] => Some(b'\t'),
+        _ => None,
+    }
+}
+
+/// How many records at the start of the sample (after `hint` hint lines) are a title above
+/// the header, by [`crate::header::title_rows`]; 0 if none.
+fn detect_title_records(sample: &[u8], hint: usize, delimiter: u8, quote: u8) -> usize {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .quote(quote)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(sample);
+    let mut rows = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    // Titles are few: the rows past them and the two below the header are enough.
+    while rows.len() < hint + crate::header::MAX_TITLE_ROWS * 2 + 2 {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => rows.push(record.iter().map(|f| !f.trim_ascii().is_empty()).collect()),
+            // A record cut by the end of the sample, or bytes the real parse will report.
+            Ok(false) | Err(_) => break,
+        }
+    }
+    rows.get(hint..).map_or(0, crate::header::title_rows)
 }
 
 /// The delimiter that splits the sample's records most consistently into more than one

@@ -21,6 +21,17 @@ pub enum IoError {
         /// The file.
         path: PathBuf,
     },
+    /// A header of several rows cannot be read: the table ends inside it, or one of its rows
+    /// is malformed.
+    #[error("{path}: {}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    Header {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (text formats) or sheet row of the faulty header row, if known.
+        line: Option<u64>,
+        /// What is wrong, naming the header row.
+        message: String,
+    },
     /// A column asked for (or required by default) is not in the header.
     #[error("{path}: no column {column:?} (the {role} column); the header has: {available}")]
     MissingColumn {

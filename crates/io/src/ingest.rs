@@ -64,9 +64,11 @@ pub struct IngestOptions {
     /// Column roles of tabular inputs.
     pub columns: ColumnMap,
     /// A wide survey: the open-question columns, by name or wildcard pattern (`Q*`,
-    /// `*comments*`). Each non-empty row gives one response per such column, with the column
-    /// name as its question; an empty list takes every column without another role. `None`
-    /// reads one response per row (long format).
+    /// `*comments*`; a Qualtrics export's question texts match too). Each non-empty row
+    /// gives one response per such column, with the column's question (its name, or a
+    /// Qualtrics export's question text, see [`ReadOptions::header_rows`]); an empty list
+    /// takes every column without another role. `None` reads one response per row (long
+    /// format).
     pub wide: Option<Vec<String>>,
     /// How to read transcripts (speaker groups, facilitators, passages); their encoding is
     /// [`ReadOptions::encoding`], whatever this one says.
@@ -244,13 +246,31 @@ impl IngestReport {
     }
 }
 
+/// A table's column names, and their questions (a Qualtrics export's question texts; else
+/// the names again). Dereferences to the names.
+struct Header<'a> {
+    names: &'a [String],
+    questions: &'a [String],
+}
+
+impl std::ops::Deref for Header<'_> {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.names
+    }
+}
+
 /// A column of the header: the exact name, else the first ignoring case and surrounding
-/// spaces.
-fn find_column(header: &[String], name: &str) -> Option<usize> {
-    header.iter().position(|h| h == name).or_else(|| {
-        let want = name.trim().to_lowercase();
-        header.iter().position(|h| h.trim().to_lowercase() == want)
-    })
+/// spaces; else a column whose question text is `name` in the same ways.
+fn find_column(header: &Header<'_>, name: &str) -> Option<usize> {
+    let find = |among: &[String]| {
+        among.iter().position(|h| h == name).or_else(|| {
+            let want = name.trim().to_lowercase();
+            among.iter().position(|h| h.trim().to_lowercase() == want)
+        })
+    };
+    find(header.names).or_else(|| find(header.questions))
 }
 
 fn missing(path: &Path, header: &[String], name: &str, role: &'static str) -> IoError {
@@ -265,7 +285,7 @@ fn missing(path: &Path, header: &[String], name: &str, role: &'static str) -> Io
 /// A column asked for (an error if absent) or the first default present.
 fn resolve(
     path: &Path,
-    header: &[String],
+    header: &Header<'_>,
     asked: Option<&str>,
     defaults: &[&str],
     role: &'static str,
@@ -298,7 +318,7 @@ fn pattern(option: &'static str, p: &str) -> Result<Regex> {
 /// matches none.
 fn select_columns(
     path: &Path,
-    header: &[String],
+    header: &Header<'_>,
     patterns: &[String],
     role: &'static str,
     option: &'static str,
@@ -312,8 +332,8 @@ fn select_columns(
             any = true;
         } else {
             let re = pattern(option, p)?;
-            for (c, h) in header.iter().enumerate() {
-                if re.is_match(h.trim()) {
+            for (c, (h, q)) in header.iter().zip(header.questions).enumerate() {
+                if re.is_match(h.trim()) || re.is_match(q.trim()) {
                     chosen[c] = true;
                     any = true;
                 }
@@ -341,7 +361,7 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(path: &Path, header: &[String], options: &IngestOptions) -> Result<Layout> {
+    fn new(path: &Path, header: &Header<'_>, options: &IngestOptions) -> Result<Layout> {
         let cols = &options.columns;
         let wide = options.wide.is_some();
         let id = resolve(path, header, cols.id.as_deref(), &["id"], "id")?;
@@ -716,14 +736,16 @@ fn read_table_input(
 ) -> Result<InputReport> {
     let mut reader = source::open(path, format, &options.read)?;
     let header = reader.columns().to_vec();
-    let layout = Layout::new(path, &header, options)?;
+    let questions = reader.questions().to_vec();
+    let layout = Layout::new(path, &Header { names: &header, questions: &questions }, options)?;
     let file = path.display().to_string();
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let default_channel =
         read.strings.intern(options.columns.default_channel.as_deref().unwrap_or("survey"));
     let shared_file = read.strings.intern(&file);
-    // Column names as shared values: a wide row's questions and attribute names.
+    // Column names and questions as shared values: attribute names, a wide row's questions.
     let names: Vec<Arc<str>> = header.iter().map(|h| read.strings.intern(h)).collect();
+    let asked: Vec<Arc<str>> = questions.iter().map(|q| read.strings.intern(q)).collect();
 
     let mut report = InputReport {
         file: file.clone(),
@@ -805,8 +827,10 @@ fn read_table_input(
             report.read += 1;
             let text = field(c);
             let (id, question, column) = if layout.wide {
-                let q = &names[c];
-                (format!("{row_id}:{q}"), Some(Arc::clone(q)), Some(Arc::clone(q)))
+                // The id and the column keep the column's name (a Qualtrics code is short
+                // and stable); the question is what respondents were asked.
+                let name = &names[c];
+                (format!("{row_id}:{name}"), Some(Arc::clone(&asked[c])), Some(Arc::clone(name)))
             } else {
                 (row_id.clone(), question.clone(), None)
             };
@@ -894,8 +918,7 @@ fn read_transcript_input(
             sha256: t.sha256.clone(),
             bytes: t.bytes,
             encoding: Some(t.encoding.clone()),
-            delimiter: None,
-            sheet: None,
+            ..SourceSummary::default()
         },
         columns: Vec::new(),
         mapping: Vec::new(),

@@ -24,6 +24,7 @@ pub mod encoding;
 mod error;
 pub mod export;
 mod hash;
+mod header;
 pub mod ingest;
 mod read;
 mod sheet;

@@ -4,9 +4,10 @@
 //!
 //! - **Sheet**: `ReadOptions::sheet` by name (exact, then ignoring case), else by 1-based
 //!   number; by default the first worksheet.
-//! - **Header**: the first row with a non-blank cell. Survey tools often put a title row (and
-//!   a blank row) above the header; such a title is then taken as the header, so choose a
-//!   sheet whose header is its first non-blank row. Columns span the sheet's used range.
+//! - **Header**: the first row with a non-blank cell, after a title if one is detected (rows
+//!   of one non-blank cell in the first column above a wider header, see
+//!   [`ReadOptions::skip_rows`]) or the rows `skip_rows` asks to skip. Columns span the
+//!   sheet's used range. A header of several rows is read by [`crate::header`].
 //! - **Rows**: every later row; rows with no non-blank cell are skipped (they are layout, not
 //!   data). `RowLocation::line` is the sheet row as the spreadsheet shows it (1-based);
 //!   `record` counts data rows.
@@ -120,7 +121,19 @@ impl SheetSource {
 
         let first_row = cells.start().map_or(0, |(row, _)| u64::from(row));
         let (height, width) = cells.get_size();
-        let Some(header_at) = (0..height).find(|&r| !row_is_blank(&cells, r, width)) else {
+        // Non-blank rows, as far as a title above the header can reach.
+        let nonblank = || (0..height).filter(|&r| !row_is_blank(&cells, r, width));
+        let skip = match options.skip_rows {
+            Some(n) => n,
+            None => {
+                let rows: Vec<Vec<bool>> = nonblank()
+                    .take(crate::header::MAX_TITLE_ROWS + 2)
+                    .map(|r| (0..width).map(|c| !cell_is_blank(cells.get((r, c)))).collect())
+                    .collect();
+                crate::header::title_rows(&rows)
+            }
+        };
+        let Some(header_at) = nonblank().nth(skip) else {
             return Err(IoError::Empty { path: path.to_owned() });
         };
         let header = (0..width).map(|c| {
@@ -130,7 +143,8 @@ impl SheetSource {
             }
             text
         });
-        let columns = name_columns(header);
+        // Named by `Headed`, which sees the empty cells of headers of several rows.
+        let columns: Vec<String> = header.collect();
         Ok(SheetSource {
             path: path.to_owned(),
             format: format_name,
@@ -144,6 +158,7 @@ impl SheetSource {
                 sha256,
                 bytes: size,
                 sheet: Some(name),
+                skipped_rows: skip as u64,
                 ..SourceSummary::default()
             },
         })
@@ -166,10 +181,11 @@ impl RowSource for SheetSource {
             }
             self.record += 1;
             let line = self.first_row + row as u64 + 1;
-            for (c, column) in self.columns.iter().enumerate() {
+            for c in 0..self.columns.len() {
                 let mut text = String::new();
                 match self.cells.get((row, c)) {
                     Some(Data::Error(e)) if self.strict => {
+                        let column = name_columns(self.columns.iter().cloned()).swap_remove(c);
                         return Err(IoError::Format {
                             path: self.path.clone(),
                             format: self.format,
@@ -210,11 +226,16 @@ fn pick_sheet(sheets: &[calamine::Sheet], wanted: &str) -> Option<String> {
 
 /// Whether range row `row` has no cell with text (empty cells and blank strings).
 fn row_is_blank(cells: &calamine::Range<Data>, row: usize, width: usize) -> bool {
-    (0..width).all(|c| match cells.get((row, c)) {
+    (0..width).all(|c| cell_is_blank(cells.get((row, c))))
+}
+
+/// Whether a cell holds nothing but white space.
+fn cell_is_blank(cell: Option<&Data>) -> bool {
+    match cell {
         None | Some(Data::Empty) => true,
         Some(Data::String(s)) => s.trim().is_empty(),
         Some(_) => false,
-    })
+    }
 }
 
 /// Appends the text of a cell (see the module documentation).

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::encoding::Encoding;
 use crate::error::{IoError, Result};
+use crate::header::Headed;
 use crate::transcript::TranscriptFormat;
 
 /// The format of an input file.
@@ -124,6 +125,19 @@ pub struct ReadOptions {
     /// Fail on a malformed row (a ragged CSV row, a cell that cannot be read) instead of
     /// accounting for it as unreadable and going on.
     pub strict: bool,
+    /// Rows the header of a CSV/TSV or workbook spans (1 to 10); `None` detects them: three in
+    /// a Qualtrics export (names, question texts, import ids), two in a SurveyMonkey export
+    /// (questions, then choices), else one. With several rows each column is named by all
+    /// of its header cells joined with " / ", a cell left empty continuing the one to its
+    /// left (a question above its choices); a Qualtrics export's columns keep their short
+    /// names and take their question text as the question of a wide survey. Parquet and
+    /// JSON name their columns in their schema: this does not apply to them.
+    pub header_rows: Option<usize>,
+    /// Rows above the header of a CSV/TSV or workbook to skip (a title, notes); `None`
+    /// detects a title: leading rows of one non-empty cell, its first, above a row of
+    /// several, in a workbook or a CSV saved from one (every row as wide as the header).
+    /// Skipped rows are counted in [`SourceSummary::skipped_rows`].
+    pub skip_rows: Option<usize>,
 }
 
 /// Where a row is in its file, for errors and the ingest report.
@@ -167,6 +181,16 @@ pub struct SourceSummary {
     pub delimiter: Option<char>,
     /// The sheet read (workbooks).
     pub sheet: Option<String>,
+    /// Rows the header took (tables; 0 for a transcript): more than one in the exports of
+    /// some survey tools, see [`ReadOptions::header_rows`].
+    #[serde(default)]
+    pub header_rows: u64,
+    /// The survey tool whose export layout was recognised ("Qualtrics", "SurveyMonkey").
+    #[serde(default)]
+    pub export: Option<String>,
+    /// Rows above the header skipped as a title or notes (workbooks and CSV).
+    #[serde(default)]
+    pub skipped_rows: u64,
 }
 
 /// A tabular file read row by row.
@@ -194,12 +218,9 @@ pub(crate) trait RowSource {
 ///
 /// # Errors
 /// The file cannot be opened or its header read; see each reader.
-pub(crate) fn open(
-    path: &Path,
-    format: Format,
-    options: &ReadOptions,
-) -> Result<Box<dyn RowSource>> {
-    Ok(match format {
+pub(crate) fn open(path: &Path, format: Format, options: &ReadOptions) -> Result<Headed> {
+    crate::header::check_rows(options.header_rows)?;
+    let inner: Box<dyn RowSource> = match format {
         Format::Csv | Format::Tsv => {
             Box::new(crate::csv_source::CsvSource::open(path, format, options)?)
         }
@@ -215,7 +236,11 @@ pub(crate) fn open(
                 message: format!("{}: a transcript is not a table", path.display()),
             });
         }
-    })
+    };
+    // Parquet and JSON name their columns in their schema: no header rows to find.
+    let rows_in_data =
+        matches!(format, Format::Csv | Format::Tsv | Format::Xlsx | Format::Xls | Format::Ods);
+    Headed::new(path, inner, options.header_rows, rows_in_data)
 }
 
 /// Names of empty header cells: "column N" (1-based), so that every column can be named.
@@ -236,6 +261,9 @@ pub(crate) fn name_columns(header: impl IntoIterator<Item = String>) -> Vec<Stri
 pub struct RawTable {
     /// The header's column names (see [`read_table`]).
     pub columns: Vec<String>,
+    /// Each column's question: a Qualtrics export's question text, else the column name (see
+    /// [`ReadOptions::header_rows`]).
+    pub questions: Vec<String>,
     /// The data rows in file order: where each is, and its cells (one per column) or why it
     /// could not be read.
     pub rows: Vec<(RowLocation, std::result::Result<Vec<String>, String>)>,
@@ -260,6 +288,7 @@ pub fn read_table(path: impl AsRef<Path>, options: &ReadOptions) -> Result<RawTa
     };
     let mut source = open(path, format, options)?;
     let columns = source.columns().to_vec();
+    let questions = source.questions().to_vec();
     let mut rows = Vec::new();
     let mut fields = Vec::new();
     while let Some(read) = source.next_row(&mut fields)? {
@@ -269,5 +298,5 @@ pub fn read_table(path: impl AsRef<Path>, options: &ReadOptions) -> Result<RawTa
         });
     }
     let summary = source.finish()?;
-    Ok(RawTable { columns, rows, summary })
+    Ok(RawTable { columns, questions, rows, summary })
 }

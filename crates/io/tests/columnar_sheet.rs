@@ -220,24 +220,35 @@ fn unknown_sheet_lists_the_sheets() {
 }
 
 #[test]
-fn title_row_above_the_header_is_skipped_like_blank_rows() {
+fn title_row_above_the_header_is_detected_and_skipped() {
     // Row 1 is a title, row 2 blank, the header row 3; row 6 is blank and row 7 has #DIV/0!.
     let table = read_sheet("survey.xlsx", "Titled").unwrap();
-    // The first non-blank row is the title: it becomes the header (documented behaviour).
-    assert_eq!(table.columns, ["Transport consultation — export", "column 2", "column 3"]);
+    assert_eq!(table.columns, ["id", "text", "score"]);
+    assert_eq!(table.summary.skipped_rows, 1);
     assert_eq!(
         cells(&table),
         [
-            vec!["id", "text", "score"],
             vec!["1", "First answer", "10"],
             vec!["2", "Second answer", "7.5"],
             vec!["3", "Third answer", ""],
         ]
     );
     let lines: Vec<Option<u64>> = locations(&table).iter().map(|at| at.line).collect();
-    assert_eq!(lines, [Some(3), Some(4), Some(5), Some(7)]);
+    assert_eq!(lines, [Some(4), Some(5), Some(7)]);
     let records: Vec<u64> = locations(&table).iter().map(|at| at.record).collect();
-    assert_eq!(records, [1, 2, 3, 4]);
+    assert_eq!(records, [1, 2, 3]);
+
+    // Asked to skip nothing, the title is the header.
+    let options = ReadOptions {
+        sheet: Some("Titled".to_owned()),
+        skip_rows: Some(0),
+        ..ReadOptions::default()
+    };
+    let table = read_table(fixture("survey.xlsx"), &options).unwrap();
+    assert_eq!(table.columns, ["Transport consultation — export", "column 2", "column 3"]);
+    assert_eq!(table.summary.skipped_rows, 0);
+    assert_eq!(cells(&table)[0], ["id", "text", "score"]);
+    assert_eq!(locations(&table)[0], RowLocation { record: 1, line: Some(3) });
 }
 
 #[test]
@@ -248,7 +259,7 @@ fn error_cell_fails_only_when_strict() {
     match &err {
         IoError::Format { format, location, message, .. } => {
             assert_eq!(*format, "XLSX");
-            assert_eq!(location, "row 7, column \"column 3\": ");
+            assert_eq!(location, "row 7, column \"score\": ");
             assert!(message.contains("#DIV/0!"), "{message}");
         }
         other => panic!("expected Format, got {other:?}"),

@@ -572,6 +572,14 @@ fn sheet_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
 ///     delimiter: CSV field delimiter, one ASCII character ("\t" for tab); default
 ///         detected (tab for .tsv).
 ///     sheet: the sheet of a workbook, by name or 1-based number; default the first.
+///     header_rows: rows the header of a CSV/TSV or workbook spans, 1 to 10; default
+///         detected: 3 in a Qualtrics export (names, question texts, import ids; the
+///         question text becomes a wide answer's question), 2 in a SurveyMonkey export
+///         (questions above their choices), else 1. With several, a column is named by its
+///         header cells joined with " / ".
+///     skip_rows: non-blank rows above the header of a CSV/TSV or workbook to skip (a
+///         title, notes); default a title is detected (rows of one cell, the first, above
+///         a wider header).
 ///     strict: raise at a malformed row (a ragged CSV row, an unreadable cell) or a
 ///         malformed transcript cue, instead of accounting for it as dropped.
 ///     text_column: the free-text column of a long survey; default "text". With a wide
@@ -617,7 +625,8 @@ fn sheet_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
 ///     "too-short", "exact-duplicate", "campaign-duplicate", "unreadable", "facilitator",
 ///     "unmapped-speaker"), with read == kept + sum(dropped); "inputs" (per file: "file",
 ///     "format" (a name as `format` takes it), "unit" ("row", "answer" or "turn"),
-///     "sha256", "bytes", "source" (encoding, delimiter, sheet),
+///     "sha256", "bytes", "source" (encoding, delimiter, sheet, export,
+///     header_rows, skipped_rows),
 ///     "columns", "mapping" (role, column), "rows", "read", "kept", "dropped",
 ///     "responses" and "transcript" (the transcript reader's report, or None));
 ///     "dropped_rows" (every unit not kept: "file", "location" ("record", "line"),
@@ -637,7 +646,7 @@ fn sheet_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
 #[pyfunction]
 #[pyo3(signature = (
     paths, *, format = None, encoding = "auto", delimiter = None, sheet = None,
-    strict = false, text_column = None, id_column = None, respondent_column = None,
+    header_rows = None, skip_rows = None, strict = false, text_column = None, id_column = None, respondent_column = None,
     group_column = None, question_column = None, channel_column = None,
     attribute_columns = None, wide = false, question_columns = None, speaker_groups = None,
     keep_facilitators = false, passage_words = 120, keep_non_answers = false, min_chars = 2,
@@ -652,6 +661,8 @@ pub(crate) fn ingest<'py>(
     encoding: &str,
     delimiter: Option<&str>,
     sheet: Option<&Bound<'py, PyAny>>,
+    header_rows: Option<i64>,
+    skip_rows: Option<i64>,
     strict: bool,
     text_column: Option<String>,
     id_column: Option<String>,
@@ -681,6 +692,8 @@ pub(crate) fn ingest<'py>(
         quote: None,
         sheet: sheet_arg(sheet)?,
         strict,
+        header_rows: opt_count("header_rows", header_rows)?,
+        skip_rows: opt_count("skip_rows", skip_rows)?,
     };
     let passage_words = count("passage_words", passage_words)?;
     if passage_words == 0 {

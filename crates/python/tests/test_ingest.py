@@ -528,3 +528,39 @@ def test_analyse_per_text_columns_are_checked(corpus):
 def test_analyse_quotes_default_to_five(corpus):
     result = analyse(corpus, themes=2)
     assert max(len(t["quotes"]) for t in result["themes"]) == 5
+
+
+EXPORTS = FIXTURES / "exports"
+
+
+def test_qualtrics_export_is_read_with_its_question_texts():
+    report, d = check_accounting(ingest(
+        EXPORTS / "qualtrics.csv", respondent_column="ResponseId",
+        group_column="Which of these best describes you?",
+        question_columns=["Q2", "What should change*"],
+    ))
+    source = report["inputs"][0]["source"]
+    assert source["export"] == "Qualtrics"
+    assert source["header_rows"] == 3
+    assert d["id"] == ["1:Q2", "1:Q3_TEXT", "2:Q2", "2:Q3_TEXT"]
+    assert d["question"][:2] == ["What works well in the service today?",
+                                 "What should change? - Text"]
+    assert d["group"][2] == "Clinician"
+    # Read with one header row, the question texts would be a respondent's answers.
+    report, d = check_accounting(ingest(EXPORTS / "qualtrics.csv", header_rows=1, wide=True))
+    assert "What works well in the service today?" in d["text"]
+
+
+def test_titles_are_skipped_unless_asked_otherwise():
+    report, d = check_accounting(ingest(EXPORTS / "titled.csv"))
+    assert report["inputs"][0]["source"]["skipped_rows"] == 1
+    assert d["group"] == ["Patient", "Clinician"]
+    with pytest.raises(IoError, match="no column \"text\""):
+        ingest(EXPORTS / "titled.csv", skip_rows=0)
+
+
+@pytest.mark.parametrize("option, value", [("header_rows", 0), ("header_rows", 11),
+                                           ("header_rows", -1), ("skip_rows", -2)])
+def test_header_options_are_checked(option, value):
+    with pytest.raises(ParamError, match=option):
+        ingest(EXPORTS / "titled.csv", **{option: value})

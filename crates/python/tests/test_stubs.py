@@ -64,7 +64,7 @@ def test_keyword_only_parameters_match():
     params = inspect.signature(thematic.ingest).parameters.values()
     runtime = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
     assert [a.arg for a in node.args.kwonlyargs] == runtime
-    assert len(runtime) == 24
+    assert len(runtime) == 26
 
 
 def test_public_api_is_documented():

@@ -708,7 +708,18 @@ fn tables(
         ["file", "format", "unit", "rows", "read", "kept", "dropped"].map(String::from).to_vec();
     header.extend(reasons.iter().map(|r| format!("dropped: {r}")));
     header.extend(
-        ["responses", "encoding", "delimiter", "sheet", "bytes", "sha256"].map(String::from),
+        [
+            "responses",
+            "encoding",
+            "delimiter",
+            "sheet",
+            "export",
+            "header rows",
+            "skipped rows",
+            "bytes",
+            "sha256",
+        ]
+        .map(String::from),
     );
     let mut table = Table::new("inputs", header);
     for i in &ingest.inputs {
@@ -729,6 +740,16 @@ fn tables(
             opt_text(i.source.encoding.as_deref()),
             i.source.delimiter.map_or(Cell::Empty, |d| text(d.to_string())),
             opt_text(i.source.sheet.as_deref()),
+            opt_text(i.source.export.as_deref()),
+            // A transcript has no header (0 rows) and so no rows above one.
+            match i.source.header_rows {
+                0 => Cell::Empty,
+                n => Cell::Int(n as i64),
+            },
+            match i.source.header_rows {
+                0 => Cell::Empty,
+                _ => Cell::Int(i.source.skipped_rows as i64),
+            },
             Cell::Int(i.bytes as i64),
             text(&*i.sha256),
         ]);

@@ -331,6 +331,8 @@ def ingest(
     encoding: str = "auto",
     delimiter: Optional[str] = None,
     sheet: Union[str, int, None] = None,
+    header_rows: Optional[int] = None,
+    skip_rows: Optional[int] = None,
     strict: bool = False,
     text_column: Optional[str] = None,
     id_column: Optional[str] = None,
