@@ -642,3 +642,41 @@ fn hostile_cells_are_made_inert_unless_formulas_are_allowed() {
     let texts = text_of(&out);
     assert!(texts[0].starts_with("=HYPERLINK("), "{}", texts[0]);
 }
+
+#[test]
+fn a_qualtrics_export_is_analysed_by_question_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("qualtrics.csv");
+    // Qualtrics' layout: codes, question texts, import ids, then one row per respondent.
+    let mut text = String::from(
+        "ResponseId,Q1,Q2\nResponse ID,Which best describes you?,What should change?\n\
+         \"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\
+         \"{\"\"ImportId\"\":\"\"QID2_TEXT\"\"}\"\n",
+    );
+    for i in 0..30 {
+        let answer =
+            if i % 2 == 0 { "alert fatigue from pop-up alerts" } else { "staff training time" };
+        text += &format!("R_{i:03},Clinician,{answer} {i}\n");
+    }
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("out");
+    let args = ["--question-columns", "Q2", "--respondent-column", "ResponseId"];
+    let o =
+        analyse(&input, &out, &[&args[..], &["--group-column", "Q1", "--themes", "2"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = read_csv(&out.join("responses.csv"));
+    // The question texts and import ids are not responses.
+    assert_eq!(rows.len(), 30);
+    assert_eq!(rows[0][..4], ["1:Q2", "R_000", "Clinician", "What should change?"]);
+    let inputs = read_csv(&out.join("inputs.csv"));
+    let header = csv::Reader::from_path(out.join("inputs.csv")).unwrap().headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(inputs[0][column("export")], "Qualtrics");
+    assert_eq!(inputs[0][column("header rows")], "3");
+    assert_eq!(inputs[0][column("rows")], "30");
+
+    assert_fails(
+        &analyse(&input, &out, &[&args[..], &["--header-rows", "0"]].concat()),
+        &["header-rows"],
+    );
+}

@@ -567,17 +567,16 @@ fn scan(sample: &[u8], delimiter: u8, quote: u8, complete: bool) -> Scan {
     scan
 }
 
-/// The delimiter named by Excel's hint line, `sep=;`, if the text starts with one.
+/// The delimiter named by Excel's hint line, `sep=;`, if the text starts with one: a tab or
+/// an ASCII punctuation character other than a quote (a line naming anything else is not a
+/// hint, and is read as the header).
 fn sep_hint(sample: &[u8]) -> Option<u8> {
     let rest = sample.strip_prefix(b"sep=")?;
-    match rest {
-        [d, b'\n', ..] | [d, b'\r', ..] | [d] if d.is_ascii() && !d.is_ascii_whitespace() => {
-            Some(*d)
-        }
-        // A tab is a delimiter, even though it is white space.
-        [b'\t', b'\n' | b'\r', ..] | [b'\t'] => Some(b'\t'),
-        _ => None,
-    }
+    let d = match rest {
+        [d, b'\n' | b'\r', ..] | [d] => *d,
+        _ => return None,
+    };
+    (d == b'\t' || (d.is_ascii_punctuation() && d != b'"' && d != b'\'')).then_some(d)
 }
 
 /// How many records at the start of the sample (after `hint` hint lines) are a title above
@@ -639,6 +638,18 @@ fn detect_single_quote(sample: &[u8], complete: bool, delimiter: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excel_sep_hint() {
+        assert_eq!(sep_hint(b"sep=;\r\nid;text\r\n"), Some(b';'));
+        assert_eq!(sep_hint(b"sep=\t\nid\ttext\n"), Some(b'\t'));
+        assert_eq!(sep_hint(b"sep=|"), Some(b'|'));
+        // Quotes, letters and longer values are no hint: the line is the header.
+        for not in [&b"sep=\"\n"[..], b"sep='\n", b"sep=a\n", b"sep=;;\n", b"sep=\n", b"id,sep=;\n"]
+        {
+            assert_eq!(sep_hint(not), None, "{:?}", String::from_utf8_lossy(not));
+        }
+    }
 
     #[test]
     fn delimiter_detection() {

@@ -453,9 +453,19 @@ const ENCODINGS: [Encoding; 6] = [
 fn check_any_input(dir: &Path, bytes: &[u8], delimiter: Option<u8>) {
     let path = dir.join("fuzz.csv");
     std::fs::write(&path, bytes).unwrap();
+    // Detected header and title rows, and some asked for (headers of several rows must fit
+    // the file, skipped rows must leave a header: the rest is an error naming the file).
+    let layouts = [(false, None, None), (true, None, None), (false, Some(2), Some(1))];
     for encoding in ENCODINGS {
-        for strict in [false, true] {
-            let options = ReadOptions { encoding, strict, delimiter, ..ReadOptions::default() };
+        for (strict, header_rows, skip_rows) in layouts {
+            let options = ReadOptions {
+                encoding,
+                strict,
+                delimiter,
+                header_rows,
+                skip_rows,
+                ..ReadOptions::default()
+            };
             match read_table(&path, &options) {
                 Ok(t) => {
                     assert!(!t.columns.is_empty());
@@ -500,6 +510,11 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
         Just("\u{feff}".to_owned()),
         "[a-z ]{0,6}",
         "[é£—€\u{0}\u{1f600}]{1,2}",
+        // What the detection of exports and titles looks for.
+        Just("sep=".to_owned()),
+        Just("{\"ImportId\":\"QID1\"}".to_owned()),
+        Just("Respondent ID".to_owned()),
+        Just("Open-Ended Response".to_owned()),
     ];
     (proptest::collection::vec(piece, 0..60), 0..4u8).prop_map(|(pieces, transform)| {
         let text = pieces.concat();
