@@ -88,9 +88,11 @@ never causes a false match; its only error is a rare missed candidate near the t
 Hashes are fixed and seeded by [`seed`](Dedupe::seed) (never `std`'s random state), so the
 result depends only on the texts, their order and the parameters.
 
-A million answers of about 40 words take about 2 s on one core (release build; the ignored
-test `a_million_answers` in `tests/dedupe.rs`): a quarter of it reading words, most of the rest
-in the LSH tables, which take about 300 bytes per item. The worst case is a mass of near
+A million answers of about 40 words take about 1.2 s on two cores, 2 s on one (release
+build; the ignored test `a_million_answers` in `tests/dedupe.rs`). Reading the words and
+computing the band keys need only the text and run in parallel, a block of texts at a time;
+the grouping, which depends on input order, runs over each block in order and is most of the
+rest, in the LSH tables, which take about 300 bytes per item. The worst case is a mass of near
 misses, such as 200,000 letters each rewritten by 10–30% from one template: every text then
 has many candidates (at most 8 representatives per band key, the 16 sharing most bands
 verified), about 10 µs per text.
@@ -105,6 +107,7 @@ duplicates are found first and neither join nor count. The representative is kep
 use std::collections::hash_map::Entry;
 use std::fmt;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use thematic_text::tokenize;
@@ -653,44 +656,24 @@ impl Dedupe {
     /// items) event that two different items share a hash, the later one is kept.
     pub fn duplicates(&self, items: &[DedupeItem<'_>]) -> Duplicates {
         let mut verdicts = vec![Verdict::Keep; items.len()];
-        let mut words = Vec::new();
-        let mut scratch = Vec::new();
         // Keyed by one hash of respondent, question and words, checked in full on a hit.
         let mut first: FxHashMap<u64, usize> = FxHashMap::default();
         if self.params.exact_duplicates {
             first.reserve(items.len());
         }
         let mut finder = self.params.campaigns.then(|| Finder::new(self, items.len()));
-        for (i, item) in items.iter().enumerate() {
-            word_hashes(item.text, &mut words, &mut scratch);
-            if self.params.exact_duplicates
-                && let Some(respondent) = item.respondent
-            {
-                let question =
-                    item.question.map_or(0x51_7cc1_b727_220a, |q| hash_bytes(q.as_bytes()));
-                let key = mum(hash_bytes(respondent.as_bytes()) ^ question, 0x2d35_8dcc_aa6c_78a5)
-                    ^ text_hash(&words);
-                match first.entry(key) {
-                    Entry::Occupied(e) => {
-                        let of = *e.get();
-                        if items.get(of).is_some_and(|earlier| {
-                            earlier.respondent == item.respondent
-                                && earlier.question == item.question
-                                && same_words(earlier.text, item.text)
-                        }) {
-                            verdicts[i] = Verdict::ExactDuplicate { of };
-                            continue;
-                        }
-                    }
-                    Entry::Vacant(e) => {
-                        e.insert(i);
-                    }
-                }
-            }
-            if let Some(finder) = finder.as_mut()
-                && words.len() >= self.params.campaign_min_words
-            {
-                finder.add(i, &words, items);
+        // Hashing the words and the band keys of each text is most of the work and needs
+        // nothing but the text: it is done in parallel, a block at a time (so that the keys
+        // held stay small), and the grouping, which depends on input order, runs over the
+        // prepared block in order. The result is the same whatever the thread count.
+        let mut prepared: Vec<Prepared> = Vec::new();
+        let mut keys: Vec<u32> = Vec::new();
+        for (b, block) in items.chunks(PREPARE_BLOCK).enumerate() {
+            self.prepare(block, &mut prepared, &mut keys);
+            for (j, ready) in prepared.iter().enumerate() {
+                let i = b * PREPARE_BLOCK + j;
+                let band = keys.get(j * self.bands..(j + 1) * self.bands).unwrap_or(&[]);
+                self.place((i, ready, band), items, &mut first, &mut verdicts, finder.as_mut());
             }
         }
         let campaigns = match finder {
@@ -711,6 +694,97 @@ impl Dedupe {
         }
         Duplicates { verdicts, campaigns }
     }
+
+    /// The exact-duplicate key and campaign band keys of every text of `block`, in parallel:
+    /// `prepared[j]` for `block[j]`, whose band keys are `keys[j * bands..][..bands]` (unset
+    /// if the text is too short for a campaign).
+    fn prepare(&self, block: &[DedupeItem<'_>], prepared: &mut Vec<Prepared>, keys: &mut Vec<u32>) {
+        let bands = self.bands;
+        prepared.clear();
+        prepared.resize(block.len(), Prepared::default());
+        keys.clear();
+        keys.resize(block.len() * bands, 0);
+        let buffers = || (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        block
+            .par_iter()
+            .zip(prepared.par_iter_mut())
+            .zip(keys.par_chunks_mut(bands))
+            .for_each_init(
+                buffers,
+                |(words, scratch, shingled, sig, band), ((item, ready), out)| {
+                    word_hashes(item.text, words, scratch);
+                    if self.params.exact_duplicates
+                        && let Some(respondent) = item.respondent
+                    {
+                        let question =
+                            item.question.map_or(0x51_7cc1_b727_220a, |q| hash_bytes(q.as_bytes()));
+                        ready.exact = Some(
+                            mum(
+                                hash_bytes(respondent.as_bytes()) ^ question,
+                                0x2d35_8dcc_aa6c_78a5,
+                            ) ^ text_hash(words),
+                        );
+                    }
+                    if self.params.campaigns && words.len() >= self.params.campaign_min_words {
+                        ready.campaign = true;
+                        shingles(words, self.params.shingle, shingled);
+                        self.band_keys(shingled, sig, band);
+                        out.copy_from_slice(band);
+                    }
+                },
+            );
+    }
+
+    /// Gives item `i` its verdict from what [`prepare`](Dedupe::prepare) found (`ready`, and
+    /// its band `keys`): an exact duplicate of an earlier item, or a text for the campaign
+    /// finder.
+    fn place(
+        &self,
+        (i, ready, keys): (usize, &Prepared, &[u32]),
+        items: &[DedupeItem<'_>],
+        first: &mut FxHashMap<u64, usize>,
+        verdicts: &mut [Verdict],
+        finder: Option<&mut Finder<'_>>,
+    ) {
+        let Some(item) = items.get(i) else { return };
+        if let Some(key) = ready.exact {
+            match first.entry(key) {
+                Entry::Occupied(e) => {
+                    let of = *e.get();
+                    if items.get(of).is_some_and(|earlier| {
+                        earlier.respondent == item.respondent
+                            && earlier.question == item.question
+                            && same_words(earlier.text, item.text)
+                    }) {
+                        verdicts[i] = Verdict::ExactDuplicate { of };
+                        return;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
+        }
+        if let Some(finder) = finder
+            && ready.campaign
+        {
+            finder.add(i, keys, items);
+        }
+    }
+}
+
+/// Texts whose words are hashed in parallel at a time: enough to keep two cores busy, few
+/// enough that their band keys stay small (at most 64 KiB × bands × 4 bytes).
+const PREPARE_BLOCK: usize = 1 << 16;
+
+/// What [`Dedupe::prepare`] found about one text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Prepared {
+    /// The exact-duplicate key (respondent, question and words), if it has a respondent and
+    /// exact duplicates are looked for.
+    exact: Option<u64>,
+    /// Whether it is long enough for a campaign (its band keys are set).
+    campaign: bool,
 }
 
 impl Dedupe {
@@ -830,8 +904,9 @@ struct Finder<'d> {
     /// Shingle sets of recently verified representatives.
     cache: FxHashMap<u32, Vec<u64>>,
     // Buffers reused from text to text.
+    words: Vec<u64>,
+    scratch: Vec<u8>,
     shingles: Vec<u64>,
-    signature: Vec<u64>,
     keys: Vec<u32>,
     reps: Vec<u32>,
     candidates: Vec<(u32, u32)>,
@@ -847,17 +922,18 @@ impl<'d> Finder<'d> {
             chain: Vec::new(),
             joined: Vec::new(),
             cache: FxHashMap::default(),
+            words: Vec::new(),
+            scratch: Vec::new(),
             shingles: Vec::new(),
-            signature: Vec::new(),
             keys: Vec::new(),
             reps: Vec::new(),
             candidates: Vec::new(),
         }
     }
 
-    /// Adds item `i` with the hashes of its words: it joins the most similar earlier
-    /// representative, or becomes one.
-    fn add(&mut self, i: usize, words: &[u64], items: &[DedupeItem<'_>]) {
+    /// Adds item `i` with its band keys: it joins the most similar earlier representative,
+    /// or becomes one.
+    fn add(&mut self, i: usize, keys: &[u32], items: &[DedupeItem<'_>]) {
         // Chains store u32 indices; an item past 4 294 967 294 is not compared (never reached
         // by a consultation, and memory would run out first).
         let Ok(item) = u32::try_from(i) else { return };
@@ -865,8 +941,8 @@ impl<'d> Finder<'d> {
             return;
         }
         let d = self.dedupe;
-        shingles(words, d.params.shingle, &mut self.shingles);
-        d.band_keys(&self.shingles, &mut self.signature, &mut self.keys);
+        self.keys.clear();
+        self.keys.extend_from_slice(keys);
 
         // Representatives sharing a band, with the number of bands shared.
         self.reps.clear();
@@ -889,8 +965,11 @@ impl<'d> Finder<'d> {
         // The most shared bands first: they are the most similar in expectation.
         self.candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         if !self.candidates.is_empty() {
-            self.shingles.sort_unstable();
-            self.shingles.dedup();
+            // Only texts with candidates need their shingle set: hashed again here, which
+            // costs less than keeping every text's.
+            let text = items.get(i).map_or("", |it| it.text);
+            word_hashes(text, &mut self.words, &mut self.scratch);
+            shingle_set(&self.words, d.params.shingle, &mut self.shingles);
         }
         let mut best: Option<(u32, f64)> = None;
         for &(rep, _) in self.candidates.iter().take(MAX_VERIFY) {

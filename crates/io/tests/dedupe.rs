@@ -474,6 +474,38 @@ fn results_are_deterministic_and_clear_cases_do_not_depend_on_the_seed() {
     }
 }
 
+#[test]
+fn results_do_not_depend_on_the_thread_count_or_blocks() {
+    // Texts are hashed in parallel blocks of 65,536: a campaign and exact duplicates that
+    // straddle blocks must be found as in one pass, whatever the threads.
+    let variants = letter_variants();
+    let texts: Vec<String> = (0..70_000)
+        .map(|i| match i {
+            10 | 40_000 | 65_535 | 65_536 | 69_999 => variants[i % 5].clone(),
+            _ => format!("answer number {i} about waiting times and staff {}", i % 97),
+        })
+        .collect();
+    let people: Vec<String> = (0..70_000).map(|i| format!("p{}", i % 60_000)).collect();
+    let items: Vec<DedupeItem<'_>> =
+        texts.iter().zip(&people).map(|(t, p)| DedupeItem::new(Some(p), Some("q1"), t)).collect();
+    let d = default();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| d.duplicates(&items))
+    };
+    let one = run(1);
+    assert_eq!(run(3), one);
+    assert_eq!(one.campaigns.len(), 1, "{:?}", one.campaigns);
+    assert_eq!(one.campaigns[0].members, [10, 40_000, 65_535, 65_536, 69_999]);
+    // p0..p9999 answer twice, 60,000 apart: different texts, so no exact duplicates...
+    assert_eq!(one.exact_duplicates(), 0);
+    // ...unless the text is the same too.
+    let mut again = items.clone();
+    again.push(DedupeItem::new(Some(&people[65_537]), Some("q1"), &texts[65_537]));
+    let found = d.duplicates(&again);
+    assert_eq!(found.verdicts[70_000], Verdict::ExactDuplicate { of: 65_537 });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parameters
 
