@@ -115,7 +115,8 @@ struct InputArgs {
     #[arg(long, value_name = "N")]
     header_rows: Option<usize>,
     /// Non-blank rows above the header of a CSV/TSV or workbook to skip (a title, notes)
-    /// [default: a title is detected: rows of one cell, the first, above a wider header].
+    /// [default: a title is detected: rows of one cell, the first, then a blank row, above a
+    /// wider header; not with --header-rows].
     #[arg(long, value_name = "N")]
     skip_rows: Option<usize>,
     /// Stop at a malformed row (ragged CSV row, unreadable cell) instead of reporting it as

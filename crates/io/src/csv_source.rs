@@ -116,6 +116,8 @@ impl CsvSource {
         }
         let skip = match options.skip_rows {
             Some(n) => Skip::NonBlank(n),
+            // A header of several rows asked for starts at the first row.
+            None if options.header_rows.is_some() => Skip::Records(0),
             None => Skip::Records(detect_title_records(
                 sample,
                 usize::from(hint.is_some()),
@@ -593,7 +595,12 @@ fn detect_title_records(sample: &[u8], hint: usize, delimiter: u8, quote: u8) ->
     // Titles are few: the rows past them and the two below the header are enough.
     while rows.len() < hint + crate::header::MAX_TITLE_ROWS * 2 + 2 {
         match reader.read_byte_record(&mut record) {
-            Ok(true) => rows.push(record.iter().map(|f| !f.trim_ascii().is_empty()).collect()),
+            Ok(true) => rows.push(
+                record
+                    .iter()
+                    .map(|f| crate::header::title_cell(&String::from_utf8_lossy(f)))
+                    .collect(),
+            ),
             // A record cut by the end of the sample, or bytes the real parse will report.
             Ok(false) | Err(_) => break,
         }

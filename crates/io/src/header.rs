@@ -100,6 +100,15 @@ impl Headed {
                 for k in 2..=n {
                     header.push(headed.header_row(k, n)?);
                 }
+                // The count asked for may be a recognised export's: its columns are then named
+                // as detected ones are (a Qualtrics column keeps its code).
+                headed.tool = match header.as_slice() {
+                    [_, _, ids] if is_import_id_row(ids) => Some(Tool::Qualtrics),
+                    [names, below] if is_survey_monkey_header(names, below) => {
+                        Some(Tool::SurveyMonkey)
+                    }
+                    _ => None,
+                };
             }
             (None, true) => {
                 // Two rows tell both exports apart from a table of answers.
@@ -114,11 +123,10 @@ impl Headed {
                     Some((fields, RowRead::Row(_))) => Some(fields.as_slice()),
                     _ => None,
                 };
-                let tool = if row(1).is_some_and(is_import_id_row) {
+                // A header row that cannot be read (ragged) is no evidence of an export.
+                let tool = if row(0).is_some() && row(1).is_some_and(is_import_id_row) {
                     Some(Tool::Qualtrics)
-                } else if row(0).is_some_and(is_survey_monkey_subheader)
-                    && header[0].iter().any(|h| h.eq_ignore_ascii_case("respondent id"))
-                {
+                } else if row(0).is_some_and(|below| is_survey_monkey_header(&header[0], below)) {
                     Some(Tool::SurveyMonkey)
                 } else {
                     None
@@ -180,14 +188,14 @@ impl Headed {
     /// Reads the next data row; see [`RowSource::next_row`]. Records are numbered from the
     /// first row below the header.
     pub(crate) fn next_row(&mut self, fields: &mut Vec<String>) -> Result<Option<RowRead>> {
+        let extra = self.extra;
         let read = match self.ahead.pop_front() {
             Some((ahead, read)) => {
                 *fields = ahead;
                 Some(read)
             }
-            None => self.inner.next_row(fields)?,
+            None => self.inner.next_row(fields).map_err(|e| renumber_error(e, extra))?,
         };
-        let extra = self.extra;
         let renumber =
             |at: RowLocation| RowLocation { record: at.record.saturating_sub(extra), ..at };
         Ok(read.map(|read| match read {
@@ -206,6 +214,33 @@ impl Headed {
     }
 }
 
+/// `e` with its record counted from the first row below a header of `extra` more rows than
+/// the reader's one (the line is the file's, and stays).
+fn renumber_error(e: IoError, extra: u64) -> IoError {
+    if extra == 0 {
+        return e;
+    }
+    match e {
+        IoError::Encoding { path, record, line, column, byte_offset } => IoError::Encoding {
+            path,
+            record: record.saturating_sub(extra),
+            line,
+            column,
+            byte_offset,
+        },
+        IoError::Ragged { path, record, line, found, expected } => {
+            IoError::Ragged { path, record: record.saturating_sub(extra), line, found, expected }
+        }
+        IoError::Csv { path, record, line, message } => {
+            IoError::Csv { path, record: record.saturating_sub(extra), line, message }
+        }
+        IoError::UnclosedQuote { path, record } => {
+            IoError::UnclosedQuote { path, record: record.saturating_sub(extra) }
+        }
+        other => other,
+    }
+}
+
 /// The most rows above a header taken for a title (a title, a subtitle, notes).
 pub(crate) const MAX_TITLE_ROWS: usize = 5;
 
@@ -213,21 +248,32 @@ pub(crate) const MAX_TITLE_ROWS: usize = 5;
 /// are a title above its header, 0 if none.
 ///
 /// A title is what a report exported from a spreadsheet puts above its table: one to
-/// [`MAX_TITLE_ROWS`] rows whose only non-empty cell is the first (blank rows between them
-/// allowed), above a header of at least two non-empty cells, followed by a row of at least
-/// two. Every row must be as wide as the header, as a workbook's rows are: a CSV line of
-/// one field above a wider table is a ragged row, not a title. A one-column table never has
-/// one detected, nor a table whose first row already has two cells.
-pub(crate) fn title_rows(rows: &[Vec<bool>]) -> usize {
-    let filled = |row: &[bool]| row.iter().filter(|&&f| f).count();
+/// [`MAX_TITLE_ROWS`] rows whose only non-empty cell is the first, then a blank row, above
+/// a header of at least two non-empty cells, none of them a number, followed by a row of at
+/// least two. Every row must be as wide as the header, as a workbook's rows are: a CSV line
+/// of one field above a wider table is a ragged row, not a title. The blank row is what
+/// tells a title from a header with one named column ("Comment," above "Too slow,5"): a
+/// one-column table never has one detected, nor a table whose first row has two cells.
+///
+/// `rows`: per row, `None` for a cell that is empty, else whether it is a number.
+pub(crate) fn title_rows(rows: &[Vec<Option<bool>>]) -> usize {
+    let filled = |row: &[Option<bool>]| row.iter().filter(|c| c.is_some()).count();
     let Some(header) = rows.iter().position(|r| filled(r) >= 2) else { return 0 };
     let width = rows[header].len();
     let titles = &rows[..header];
     let lines = titles.iter().filter(|r| filled(r) > 0).count();
     let is_title = (1..=MAX_TITLE_ROWS).contains(&lines)
-        && titles.iter().all(|r| r.len() == width && (filled(r) == 0 || r.first() == Some(&true)))
+        && titles.iter().all(|r| r.len() == width && (filled(r) == 0 || r[0].is_some()))
+        && titles.last().is_some_and(|r| filled(r) == 0)
+        && rows[header].iter().all(|c| *c != Some(true))
         && rows.get(header + 1).is_some_and(|r| r.len() == width && filled(r) >= 2);
     if is_title { header } else { 0 }
+}
+
+/// A cell as [`title_rows`] sees it: `None` if empty, else whether it reads as a number.
+pub(crate) fn title_cell(text: &str) -> Option<bool> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.parse::<f64>().is_ok())
 }
 
 /// `rows` as an option takes it: 1 to [`MAX_HEADER_ROWS`].
@@ -256,9 +302,17 @@ fn is_survey_monkey_kind(cell: &str) -> bool {
     ["response", "open-ended response"].iter().any(|k| cell.trim().eq_ignore_ascii_case(k))
 }
 
-/// SurveyMonkey's second header row: "Response" or "Open-Ended Response" under some question.
-fn is_survey_monkey_subheader(row: &[String]) -> bool {
-    row.iter().any(|c| is_survey_monkey_kind(c))
+/// SurveyMonkey's two header rows: a "Respondent ID" column with nothing below it, and
+/// "Response" or "Open-Ended Response" below some question. A data row cannot look so: its
+/// respondent id is not empty.
+fn is_survey_monkey_header(names: &[String], below: &[String]) -> bool {
+    fn cell(row: &[String], c: usize) -> &str {
+        row.get(c).map_or("", |s| s.trim())
+    }
+    let id = names.iter().position(|h| h.trim().eq_ignore_ascii_case("respondent id"));
+    id.is_some_and(|id| cell(below, id).is_empty())
+        && (0..names.len())
+            .any(|c| !cell(names, c).is_empty() && is_survey_monkey_kind(cell(below, c)))
 }
 
 /// Column names and question texts from the header's rows.
@@ -376,31 +430,51 @@ mod tests {
     }
 
     #[test]
-    fn titles_are_single_first_cells_above_a_wide_header() {
-        let t = true;
-        let f = false;
+    fn titles_are_single_first_cells_above_a_blank_row_and_a_wide_header() {
+        // t: text, n: a number, f: empty.
+        let (t, n, f) = (Some(false), Some(true), None);
         // Title, blank row, header, data.
-        assert_eq!(title_rows(&[vec![t, f, f], vec![f, f, f], vec![t, t, t], vec![t, t, f]]), 2);
-        // Title and subtitle.
-        assert_eq!(title_rows(&[vec![t, f], vec![t, f], vec![t, t], vec![t, t]]), 2);
+        assert_eq!(title_rows(&[vec![t, f, f], vec![f, f, f], vec![t, t, t], vec![n, t, f]]), 2);
+        // Title and subtitle, blank row.
+        assert_eq!(title_rows(&[vec![t, f], vec![t, f], vec![f, f], vec![t, t], vec![t, n]]), 3);
+        // No blank row: a header with one named column ("Comment," above "Too slow,5").
+        assert_eq!(title_rows(&[vec![t, f], vec![t, n], vec![t, n]]), 0);
+        assert_eq!(title_rows(&[vec![t, f], vec![t, f], vec![t, t], vec![t, t]]), 0);
+        // A "header" holding a number is data.
+        assert_eq!(title_rows(&[vec![t, f], vec![f, f], vec![t, n], vec![t, n]]), 0);
         // No title: the header is first.
         assert_eq!(title_rows(&[vec![t, t], vec![t, t]]), 0);
         // A one-column table.
-        assert_eq!(title_rows(&[vec![t], vec![t], vec![t]]), 0);
+        assert_eq!(title_rows(&[vec![t], vec![f], vec![t], vec![t]]), 0);
         // A one-field CSV line above a wider table is ragged, not a title.
-        assert_eq!(title_rows(&[vec![t], vec![t, t], vec![t, t]]), 0);
+        assert_eq!(title_rows(&[vec![t], vec![f, f], vec![t, t], vec![t, t]]), 0);
         // The "title" is not in the first cell.
-        assert_eq!(title_rows(&[vec![f, t, f], vec![t, t, t], vec![t, t, t]]), 0);
-        // Nothing below the header of two cells: a header of one cell with a ragged answer.
-        assert_eq!(title_rows(&[vec![t, f], vec![t, t]]), 0);
-        assert_eq!(title_rows(&[vec![t, f], vec![t, t], vec![t, f]]), 0);
+        assert_eq!(title_rows(&[vec![f, t, f], vec![f, f, f], vec![t, t, t], vec![t, t, t]]), 0);
+        // Nothing below the header of two cells, or one cell only.
+        assert_eq!(title_rows(&[vec![t, f], vec![f, f], vec![t, t]]), 0);
+        assert_eq!(title_rows(&[vec![t, f], vec![f, f], vec![t, t], vec![t, f]]), 0);
         // Too many rows above to be a title.
         let mut rows = vec![vec![t, f]; MAX_TITLE_ROWS + 1];
-        rows.extend([vec![t, t], vec![t, t]]);
+        rows.extend([vec![f, f], vec![t, t], vec![t, t]]);
         assert_eq!(title_rows(&rows), 0);
         rows.remove(0);
-        assert_eq!(title_rows(&rows), MAX_TITLE_ROWS);
+        assert_eq!(title_rows(&rows), MAX_TITLE_ROWS + 1);
         assert_eq!(title_rows(&[]), 0);
+        assert_eq!(title_cell(" 4.5 "), Some(true));
+        assert_eq!(title_cell("Q1"), Some(false));
+        assert_eq!(title_cell("  "), None);
+    }
+
+    #[test]
+    fn survey_monkey_needs_an_empty_cell_below_the_respondent_id() {
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        let names = row(&["Respondent ID", "Type", "Comment"]);
+        assert!(is_survey_monkey_header(&names, &row(&["", "Response", "Open-Ended Response"])));
+        // A data row whose answer happens to be "Response".
+        assert!(!is_survey_monkey_header(&names, &row(&["17", "Response", "fine"])));
+        // "Response" under no question.
+        let names = row(&["Respondent ID", "", "Comment"]);
+        assert!(!is_survey_monkey_header(&names, &row(&["", "Response", "fine"])));
     }
 
     #[test]

@@ -593,7 +593,10 @@ pub fn ingest<P: AsRef<Path>>(
             let r = &responses[i];
             DedupeItem {
                 respondent: r.respondent.as_deref(),
-                question: r.question.as_deref(),
+                // A wide answer's question is its column: question texts can repeat across
+                // columns (a Qualtrics loop asks one question per item), and the same answer
+                // to two of them is not a duplicate.
+                question: pending[i].column.as_deref().or(r.question.as_deref()),
                 text: &r.text,
             }
         })

@@ -121,19 +121,27 @@ impl SheetSource {
 
         let first_row = cells.start().map_or(0, |(row, _)| u64::from(row));
         let (height, width) = cells.get_size();
-        // Non-blank rows, as far as a title above the header can reach.
         let nonblank = || (0..height).filter(|&r| !row_is_blank(&cells, r, width));
-        let skip = match options.skip_rows {
-            Some(n) => n,
+        // The header's row in the range, and the non-blank rows above it.
+        let (header_at, skip) = match options.skip_rows {
+            Some(n) => (nonblank().nth(n), n),
             None => {
-                let rows: Vec<Vec<bool>> = nonblank()
-                    .take(crate::header::MAX_TITLE_ROWS + 2)
-                    .map(|r| (0..width).map(|c| !cell_is_blank(cells.get((r, c)))).collect())
+                // As far as a title above the header can reach, blank rows included.
+                let rows: Vec<Vec<Option<bool>>> = (0..height)
+                    .take(crate::header::MAX_TITLE_ROWS * 2 + 3)
+                    .map(|r| (0..width).map(|c| title_cell(cells.get((r, c)))).collect())
                     .collect();
-                crate::header::title_rows(&rows)
+                // A header of several rows asked for starts at the first row.
+                let title = if options.header_rows.is_some() {
+                    0
+                } else {
+                    crate::header::title_rows(&rows)
+                };
+                let first = nonblank().find(|&r| r >= title);
+                (first, nonblank().take_while(|&r| r < title).count())
             }
         };
-        let Some(header_at) = nonblank().nth(skip) else {
+        let Some(header_at) = header_at else {
             return Err(IoError::Empty { path: path.to_owned() });
         };
         let header = (0..width).map(|c| {
@@ -235,6 +243,17 @@ fn cell_is_blank(cell: Option<&Data>) -> bool {
         None | Some(Data::Empty) => true,
         Some(Data::String(s)) => s.trim().is_empty(),
         Some(_) => false,
+    }
+}
+
+/// A cell as title detection sees it ([`crate::header::title_rows`]): `None` if blank, else
+/// whether it is a number.
+fn title_cell(cell: Option<&Data>) -> Option<bool> {
+    match cell {
+        _ if cell_is_blank(cell) => None,
+        Some(Data::String(s)) => crate::header::title_cell(s),
+        Some(Data::Int(_) | Data::Float(_)) => Some(true),
+        _ => Some(false),
     }
 }
 

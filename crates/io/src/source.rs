@@ -133,10 +133,12 @@ pub struct ReadOptions {
     /// names and take their question text as the question of a wide survey. Parquet and
     /// JSON name their columns in their schema: this does not apply to them.
     pub header_rows: Option<usize>,
-    /// Rows above the header of a CSV/TSV or workbook to skip (a title, notes); `None`
-    /// detects a title: leading rows of one non-empty cell, its first, above a row of
-    /// several, in a workbook or a CSV saved from one (every row as wide as the header).
-    /// Skipped rows are counted in [`SourceSummary::skipped_rows`].
+    /// Non-blank rows above the header of a CSV/TSV or workbook to skip (a title, notes);
+    /// `None` detects a title, unless `header_rows` is given: one to five leading rows whose
+    /// only non-empty cell is the first, then a blank row, above a header of several cells
+    /// none of which is a number, in a workbook or a CSV saved from one (every row as wide as
+    /// the header). Skipped rows are counted in [`SourceSummary::skipped_rows`]; blank rows
+    /// carry nothing and are passed over uncounted, as blank rows below the header are.
     pub skip_rows: Option<usize>,
 }
 

@@ -302,3 +302,96 @@ fn parquet_and_json_have_no_header_rows_to_find() {
         assert_eq!(asked.summary.header_rows, 1);
     }
 }
+
+#[test]
+fn a_header_with_one_named_column_is_not_a_title() {
+    // Saved from Excel with an unnamed second column: no blank row, and a number below.
+    let file = temp_csv("Comment,\nToo slow,5\nGreat,4\n");
+    let table = read_table(file.path(), &ReadOptions::default()).unwrap();
+    assert_eq!(table.columns, ["Comment", "column 2"]);
+    assert_eq!(table.summary.skipped_rows, 0);
+    assert_eq!(cells(&table), [["Too slow", "5"], ["Great", "4"]]);
+}
+
+#[test]
+fn header_rows_asked_for_start_at_the_first_row() {
+    // A question written once above its choices is a header row, not a title, when the
+    // header's rows are given.
+    let file = temp_csv("Which services did you use?,,\n,,\nGP,Hospital,Pharmacy\nyes,no,yes\n");
+    let options = ReadOptions { header_rows: Some(3), ..ReadOptions::default() };
+    let table = read_table(file.path(), &options).unwrap();
+    assert_eq!(
+        table.columns,
+        [
+            "Which services did you use? / GP",
+            "Which services did you use? / Hospital",
+            "Which services did you use? / Pharmacy"
+        ]
+    );
+    assert_eq!(table.summary.skipped_rows, 0);
+    assert_eq!(cells(&table), [["yes", "no", "yes"]]);
+}
+
+#[test]
+fn a_recognised_export_keeps_its_names_when_its_header_rows_are_given() {
+    let detected = read("qualtrics.csv", &ReadOptions::default());
+    let given =
+        read("qualtrics.csv", &ReadOptions { header_rows: Some(3), ..ReadOptions::default() });
+    assert_eq!(given.columns, detected.columns);
+    assert_eq!(given.questions, detected.questions);
+    assert_eq!(given.summary.export.as_deref(), Some("Qualtrics"));
+    assert_eq!(given.rows, detected.rows);
+    let given =
+        read("surveymonkey.csv", &ReadOptions { header_rows: Some(2), ..ReadOptions::default() });
+    assert_eq!(given.columns, read("surveymonkey.csv", &ReadOptions::default()).columns);
+}
+
+#[test]
+fn errors_below_a_header_of_several_rows_count_records_from_the_data() {
+    let header: String = std::fs::read_to_string(fixture("qualtrics.csv"))
+        .unwrap()
+        .lines()
+        .take(3)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let file = temp_csv(&format!("{header}2026-03-02,2026-03-02,IP Address,100\n"));
+    let options = ReadOptions { strict: true, ..ReadOptions::default() };
+    match read_table(file.path(), &options) {
+        Err(IoError::Ragged { record, line, found, expected, .. }) => {
+            assert_eq!((record, line, found, expected), (1, 4, 4, 10));
+        }
+        other => panic!("expected Ragged, got {other:?}"),
+    }
+    let file = temp_csv(&format!("{header}a,b,c,d,e,f,g,h,i,\"never closed\n"));
+    match read_table(file.path(), &ReadOptions::default()) {
+        Err(IoError::UnclosedQuote { record, .. }) => assert_eq!(record, 1),
+        other => panic!("expected UnclosedQuote, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_data_row_answering_response_is_not_a_survey_monkey_header() {
+    let file = temp_csv("Respondent ID,Type,Comment\n17,Response,fine\n18,Other,good\n");
+    let table = read_table(file.path(), &ReadOptions::default()).unwrap();
+    assert_eq!(table.summary.header_rows, 1);
+    assert_eq!(table.summary.export, None);
+    assert_eq!(table.rows.len(), 2);
+}
+
+#[test]
+fn one_answer_to_two_loop_items_with_one_question_text_is_not_a_duplicate() {
+    // Qualtrics loop and merge: one question per item, the same text (its piping unresolved).
+    let file = temp_csv(
+        "ResponseId,1_Q3,2_Q3\nResponse ID,Why ${lm://Field/1}?,Why ${lm://Field/1}?\n\
+         \"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"1_QID3\"\"}\",\
+         \"{\"\"ImportId\"\":\"\"2_QID3\"\"}\"\nR_1,Too slow to log in,Too slow to log in\n",
+    );
+    let options = IngestOptions {
+        columns: ColumnMap { respondent: Some("ResponseId".to_owned()), ..ColumnMap::default() },
+        wide: Some(vec!["*_Q3".to_owned()]),
+        ..IngestOptions::default()
+    };
+    let (responses, report) = ingest(&[file.path()], &options).unwrap();
+    assert_eq!((report.read, report.kept), (2, 2), "{:?}", report.dropped_rows);
+    assert_eq!(responses[1].question.as_deref(), Some("Why ${lm://Field/1}?"));
+}

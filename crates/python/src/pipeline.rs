@@ -578,8 +578,8 @@ fn sheet_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
 ///         (questions above their choices), else 1. With several, a column is named by its
 ///         header cells joined with " / ".
 ///     skip_rows: non-blank rows above the header of a CSV/TSV or workbook to skip (a
-///         title, notes); default a title is detected (rows of one cell, the first, above
-///         a wider header).
+///         title, notes); default a title is detected (rows of one cell, the first, then
+///         a blank row, above a wider header; not when `header_rows` is given).
 ///     strict: raise at a malformed row (a ragged CSV row, an unreadable cell) or a
 ///         malformed transcript cue, instead of accounting for it as dropped.
 ///     text_column: the free-text column of a long survey; default "text". With a wide
