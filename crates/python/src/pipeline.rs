@@ -37,14 +37,19 @@ fn per_text(
         let item = item?;
         out.push(if item.is_none() { None } else { Some(item.str()?.extract::<String>()?) });
     }
-    if out.len() != n {
+    one_per_text(what, out, n)
+}
+
+/// `values` if there is one per text (`n`), else a `ParamError` naming `what`.
+fn one_per_text<T>(what: &str, values: Vec<T>, n: usize) -> PyResult<Option<Vec<T>>> {
+    if values.len() != n {
         return Err(Error::param(format!(
             "invalid {what}: {} values for {n} texts; give one per text",
-            out.len()
+            values.len()
         ))
         .into());
     }
-    Ok(Some(out))
+    Ok(Some(values))
 }
 
 /// A serialised value as Python objects, through `json.loads`: every field the Rust types
@@ -153,14 +158,7 @@ fn per_text_attributes(
         }
         out.push(pairs);
     }
-    if out.len() != n {
-        return Err(Error::param(format!(
-            "invalid attributes: {} values for {n} texts; give one per text",
-            out.len()
-        ))
-        .into());
-    }
-    Ok(Some(out))
+    one_per_text("attributes", out, n)
 }
 
 /// Runs the whole analysis: analyse the texts, build TF-IDF vectors (sublinear tf), cluster
